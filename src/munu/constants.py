@@ -3,7 +3,7 @@
 Internal unit conventions (see :mod:`munu.units`): energies in MeV, lengths in cm for cross
 sections and fluxes, magnetic moments in Bohr magnetons μ_B.
 
-Values are CODATA 2018 as shipped by :mod:`scipy.constants` (which is where we take them from,
+Values are CODATA 2022 as shipped by :mod:`scipy.constants` (which is where we take them from,
 instead of typing them) and PDG 2024 for G_F. The derived prefactors used by the cross sections
 are computed here once, so every module shares one definition.
 
@@ -47,11 +47,11 @@ __all__ = [
     "sin2_theta_w",
 ]
 
-#: Fine-structure constant α (CODATA 2018 via scipy.constants).
+#: Fine-structure constant α (CODATA 2022 via scipy.constants).
 ALPHA: float = _sc.fine_structure
-#: Electron mass in MeV (CODATA 2018).
+#: Electron mass in MeV (CODATA 2022).
 M_E_MEV: float = _sc.physical_constants["electron mass energy equivalent in MeV"][0]
-#: Muon mass in MeV (CODATA 2018).
+#: Muon mass in MeV (CODATA 2022).
 M_MU_MEV: float = _sc.physical_constants["muon mass energy equivalent in MeV"][0]
 #: Charged-pion mass in MeV (PDG 2024, 139.57039 ± 0.00018 MeV).
 M_PI_MEV: float = 139.57039
@@ -59,15 +59,15 @@ M_PI_MEV: float = 139.57039
 G_F_GEV2: float = 1.1663788e-5
 #: Fermi constant in MeV⁻².
 G_F_MEV2: float = G_F_GEV2 * 1e-6
-#: ħc in MeV·fm (CODATA 2018, exact from SI).
+#: ħc in MeV·fm (CODATA 2022, exact from SI).
 HBARC_MEV_FM: float = _sc.hbar * _sc.c / _sc.e / 1e6 * 1e15
 #: ħc in MeV·cm.
 HBARC_MEV_CM: float = HBARC_MEV_FM * 1e-13
-#: ħ in eV·s (CODATA 2018).
+#: ħ in eV·s (CODATA 2022).
 HBAR_EV_S: float = _sc.hbar / _sc.e
-#: Bohr magneton in eV/T (CODATA 2018).
+#: Bohr magneton in eV/T (CODATA 2022).
 MU_B_EV_PER_T: float = _sc.physical_constants["Bohr magneton in eV/T"][0]
-#: Classical electron radius r_e in cm (CODATA 2018).
+#: Classical electron radius r_e in cm (CODATA 2022).
 R_E_CM: float = _sc.physical_constants["classical electron radius"][0] * 100.0
 #: Avogadro constant in mol⁻¹ (SI exact).
 AVOGADRO: float = _sc.Avogadro

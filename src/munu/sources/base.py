@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
 from munu._validate import as_float_array, check_choice
 
 __all__ = ["FLAVOURS", "Line", "Source"]
