@@ -21,15 +21,70 @@ from munu.errors import (
     MunuError,
     UnknownNameError,
 )
+from munu.interactions import (
+    Nucleus,
+    couplings,
+    dsigma_dt,
+    dsigma_dt_cevns,
+    dsigma_dt_magnetic,
+    dsigma_dt_weak,
+    enu_min_mev,
+    sigma_magnetic_integral,
+    sigma_total,
+    sigma_weak_integral,
+    t_max_mev,
+)
+from munu.mixing import NUFIT60, OscillationParameters, oscillation_parameters, pmns
+from munu.moments import (
+    MomentMatrix,
+    effective_moment,
+    effective_moment_squared,
+    effective_moment_squared_from_fractions,
+    effective_moment_squared_incoherent,
+    msm_dirac_moment,
+    radiative_decay_rate,
+    radiative_lifetime_bound,
+)
+from munu.scaling import mu_sensitivity_scaling
+from munu.sources import DecayAtRest, Reactor, Solar, Tabulated, Tritium
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "NUFIT60",
     "CardError",
     "ConvergenceError",
     "DataError",
+    "DecayAtRest",
     "InputError",
+    "MomentMatrix",
     "MunuError",
+    "Nucleus",
+    "OscillationParameters",
+    "Reactor",
+    "Solar",
+    "Tabulated",
+    "Tritium",
     "UnknownNameError",
     "__version__",
+    "couplings",
+    "dsigma_dt",
+    "dsigma_dt_cevns",
+    "dsigma_dt_magnetic",
+    "dsigma_dt_weak",
+    "effective_moment",
+    "effective_moment_squared",
+    "effective_moment_squared_from_fractions",
+    "effective_moment_squared_incoherent",
+    "enu_min_mev",
+    "msm_dirac_moment",
+    "mu_sensitivity_scaling",
+    "oscillation_parameters",
+    "pmns",
+    "radiative_decay_rate",
+    "radiative_lifetime_bound",
+    "sigma_magnetic_integral",
+    "sigma_total",
+    "sigma_weak_integral",
+    "t_max_mev",
 ]

@@ -1,4 +1,4 @@
-"""Detectors: what the neutrinos scatter on (:class:`Target`) and how it is seen (:class:`Response`).
+"""Detectors: what neutrinos scatter on (:class:`Target`) and how it is seen (:class:`Response`).
 
 * :class:`Material` — a chemical composition (elements or molecules with mass fractions) and
   from it the atoms, electrons and nuclei per kg, with the standard atomic weights of
@@ -162,7 +162,9 @@ class Material:
         """
         if not components:
             raise InputError("components", components, "at least one component")
-        weights = {k: as_float(v, f"components[{k!r}]", positive=True) for k, v in components.items()}
+        weights = {
+            k: as_float(v, f"components[{k!r}]", positive=True) for k, v in components.items()
+        }
         norm = sum(weights.values())
         fractions: dict[str, float] = {}
         for comp, w in weights.items():
@@ -173,9 +175,7 @@ class Material:
     @property
     def atoms_per_kg(self) -> dict[str, float]:
         """Atoms of each element per kg of material."""
-        return {
-            el: f * 1000.0 / element_data(el)[1] * _c.AVOGADRO for el, f in self.mass_fractions
-        }
+        return {el: f * 1000.0 / element_data(el)[1] * _c.AVOGADRO for el, f in self.mass_fractions}
 
     @property
     def electrons_per_kg(self) -> float:
@@ -349,7 +349,10 @@ class Resolution:
 
 
 def _gauss_bin_prob(
-    lo: NDArray[np.float64], hi: NDArray[np.float64], mean: NDArray[np.float64], sigma: NDArray[np.float64]
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    mean: NDArray[np.float64],
+    sigma: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """P(lo < X < hi) for X ~ N(mean, σ²), accurate in both tails; σ = 0 gives an indicator."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -570,7 +573,7 @@ class Response:
         vals = np.asarray(self.efficiency(pts), dtype=float)  # type: ignore[operator]
         if vals.shape != pts.shape or not np.all(np.isfinite(vals)):
             raise InputError("efficiency", self.efficiency, "finite values, one per energy")
-        return 0.5 * (vals @ w)
+        return 0.5 * (vals @ w) * (hi > lo)
 
 
 def _as_response(value: Any) -> Response:

@@ -49,15 +49,15 @@ Example:
     ...         return (Line(1.0, 1e13, "nuebar", "1 MeV"),)
     >>> s = expected_spectrum(Mono(), Target("Ge", 1.0), None, [10.0, 20.0], Exposure(1.0))
     >>> round(float(s.magnetic_total()[0]) * 1e-20, 4)    # counts per unit μ² ...
-    0.2003
-    >>> round(float(s.total(mu=1e-10)[0] / s.weak[0]), 3)  # ... and μ = 1e-10 vs SM
-    1.985
+    0.3907
+    >>> round(float(s.total(mu=1e-10)[0] / s.weak[0]), 2)  # ... and μ = 1e-10 vs SM
+    17.9
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,7 @@ __all__ = [
     "integrated_rates_per_kg_day",
     "rate_summary",
     "signal_to_sm_ratio",
+    "source_breakpoints_mev",
 ]
 
 #: Component names of a :class:`Spectrum` (``magnetic`` per unit μ²).
@@ -370,23 +371,74 @@ _X8, _W8 = np.polynomial.legendre.leggauss(GL_ORDER_RECOIL)
 _X8, _W8 = 0.5 * (_X8 + 1.0), 0.5 * _W8
 
 
-def _source_breakpoints(source: Source, flavour: str) -> NDArray[np.float64]:
-    """Energy range ends plus any kinks the source declares (``breakpoints_mev(flavour)``)."""
+def source_breakpoints_mev(source: Source, flavour: str) -> NDArray[np.float64]:
+    """Energies (MeV) where the continuous spectrum of ``flavour`` jumps or kinks.
+
+    Always the two ends of :meth:`~munu.sources.base.Source.energy_range_mev`; then either what
+    the source declares through an optional method ``breakpoints_mev(flavour)``, or, for munu's
+    own sources without that method, what is known from their construction: for
+    :class:`~munu.sources.reactor.Reactor` the ²³⁹U/²³⁹Np β-branch endpoints (the allowed
+    β⁻ ν̄ spectrum ends with a finite step because of the Fermi function), the 2 MeV junction
+    of the low-energy model and, for ``low_energy="kopeikin2012"``, the table energies; for
+    :class:`~munu.sources.solar.Solar` the endpoints of the continuous components; for
+    :class:`~munu.sources.tabulated.Tabulated` the table energies. The rate engine splits its
+    energy quadrature there, which keeps it at 10⁻⁴ accuracy.
+
+    Args:
+        source: the source.
+        flavour: one of ``source.flavours``.
+
+    Returns:
+        Sorted unique energies within the energy range, ends included.
+
+    Example:
+        >>> from munu.sources.reactor import Reactor
+        >>> bp = source_breakpoints_mev(Reactor(2.9, 28.0), "nuebar")
+        >>> bool(2.0 in bp), float(bp[0]), float(bp[-1])
+        (True, 0.0, 10.0)
+    """
     lo, hi = source.energy_range_mev(flavour)
-    pts = [lo, hi]
+    pts: list[float] = [lo, hi]
     declared = getattr(source, "breakpoints_mev", None)
+    extra: list[float] = []
     if callable(declared):
-        extra = np.asarray(declared(flavour), dtype=float).ravel()
-        pts.extend(extra[(extra > lo) & (extra < hi)].tolist())
+        extra = np.asarray(declared(flavour), dtype=float).ravel().tolist()
+    else:
+        extra = _builtin_breakpoints(source)
+    pts.extend(x for x in extra if lo < x < hi)
     return np.unique(np.asarray(pts, dtype=float))
+
+
+def _builtin_breakpoints(source: Source) -> list[float]:
+    from munu.sources import reactor as _reactor
+    from munu.sources import solar as _solar
+    from munu.sources import tabulated as _tab
+
+    if isinstance(source, _reactor.Reactor):
+        pts = [_reactor.MATCH_ENERGY_MEV]
+        if source.captures_per_fission > 0 or source.low_energy == "kopeikin2012":
+            branches = _reactor.CAPTURE_BRANCHES_U239 + _reactor.CAPTURE_BRANCHES_NP239
+            pts.extend(b.endpoint_mev for b in branches)
+        if source.low_energy == "kopeikin2012":
+            pts.extend(np.asarray(_reactor.kopeikin2012_table()[0], dtype=float).tolist())
+        return pts
+    if isinstance(source, _solar.Solar):
+        return [_solar.ENDPOINTS_MEV[c] for c in source.components if c in _solar.ENDPOINTS_MEV]
+    if isinstance(source, _tab.Tabulated):
+        return source.energies_mev.tolist()
+    return []
 
 
 def _energy_panels(source: Source, flavour: str) -> NDArray[np.float64] | None:
     """Panel edges of the continuous spectrum: breakpoints, each segment split equally."""
-    bp = _source_breakpoints(source, flavour)
+    bp = source_breakpoints_mev(source, flavour)
     if bp.size < 2 or bp[-1] <= bp[0]:
         return None
-    segs = [np.linspace(a, b, PANELS_PER_SEGMENT + 1)[:-1] for a, b in zip(bp[:-1], bp[1:], strict=True)]
+    # every segment gets ≥ 2 panels; long segments are split so no panel exceeds
+    # (range)/PANELS_PER_SEGMENT
+    width = (bp[-1] - bp[0]) / PANELS_PER_SEGMENT
+    n = np.maximum(np.ceil(np.diff(bp) / width).astype(int), 2)
+    segs = [np.linspace(a, b, k + 1)[:-1] for a, b, k in zip(bp[:-1], bp[1:], n, strict=True)]
     return np.concatenate([*segs, bp[-1:]])
 
 
@@ -394,24 +446,41 @@ def _fold_energy(
     panels: NDArray[np.float64],
     start: NDArray[np.float64],
     extra: NDArray[np.float64],
-    integrand: Callable[[NDArray[np.float64]], NDArray[np.float64]],
-) -> NDArray[np.float64]:
-    """∫_{start_p}^{E_max} integrand(E)_p dE for every row p with Gauss–Legendre panels.
+    flux: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    kernels: Sequence[Callable[[NDArray[np.float64]], NDArray[np.float64]]],
+) -> list[NDArray[np.float64]]:
+    """∫_{start_p}^{E_max} flux(E) kernel(E)_p dE for every row p and every kernel.
+
+    Gauss–Legendre on the global panels, each row's panels clipped at its lower limit and
+    split at its extra breakpoints. The (possibly expensive) flux is evaluated once on the
+    global nodes and only additionally on the few clipped or split panels of each row.
 
     Args:
         panels: global panel edges (K + 1,), the last one is E_max.
         start: lower limit per row (P,).
         extra: additional breakpoints per row (P, m).
-        integrand: maps E nodes of shape (P, Q) to values of the same shape.
+        flux: dΦ/dE of a flat array of energies.
+        kernels: each maps E nodes of shape (P, Q) to cross sections of the same shape.
     """
     p = start.shape[0]
+    n = _X16.size
     pts = np.concatenate([np.broadcast_to(panels, (p, panels.size)), extra], axis=1)
     pts = np.sort(np.clip(pts, start[:, None], panels[-1]), axis=1)
     a, b = pts[:, :-1], pts[:, 1:]
     width = b - a
-    nodes = (a[..., None] + width[..., None] * _X16).reshape(p, -1)
-    weights = (width[..., None] * _W16).reshape(p, -1)
-    return np.sum(integrand(nodes) * weights, axis=1)
+    # which row panels coincide with a global panel: their nodes (and flux) are shared
+    j = np.clip(np.searchsorted(panels, a), 0, panels.size - 2)
+    shared = (panels[j] == a) & (panels[j + 1] == b)
+    g_nodes = panels[:-1, None] + np.diff(panels)[:, None] * _X16
+    g_flux = flux(g_nodes.ravel()).reshape(g_nodes.shape)
+    nodes = a[..., None] + width[..., None] * _X16
+    phi = np.where(shared[..., None], g_flux[j], 0.0)
+    own = ~shared & (width > 0)
+    if own.any():
+        phi[own] = flux(nodes[own].ravel()).reshape(-1, n)
+    fw = (phi * width[..., None] * _W16).reshape(p, -1)
+    nodes = nodes.reshape(p, -1)
+    return [np.sum(k(nodes) * fw, axis=1) for k in kernels]
 
 
 def _mixing_electron_fraction(source: Source) -> NDArray[np.float64]:
@@ -441,7 +510,14 @@ def _channels(source: Source) -> tuple[list[_Channel], str]:
         anti = fl in _ANTI
         e_fl, x_fl = ("nuebar", "numubar") if anti else ("nue", "numu")
         for k, name in enumerate(_MASS_STATES):
-            chans.append(_Channel(name if len(source.flavours) == 1 else f"{fl}:{name}", fl, k, ((e_fl, k), (x_fl, k))))
+            chans.append(
+                _Channel(
+                    name if len(source.flavours) == 1 else f"{fl}:{name}",
+                    fl,
+                    k,
+                    ((e_fl, k), (x_fl, k)),
+                )
+            )
     return chans, "mass"
 
 
@@ -537,7 +613,9 @@ def _electron_bins_analytic(
         )
 
     def m_int(e: NDArray[np.float64]) -> NDArray[np.float64]:
-        return _el.sigma_magnetic_integral(lo2 if e.ndim == 2 else lo, hi2 if e.ndim == 2 else hi, e, 1.0)
+        return _el.sigma_magnetic_integral(
+            lo2 if e.ndim == 2 else lo, hi2 if e.ndim == 2 else hi, e, 1.0
+        )
 
     for chan in chans:
         panels = _energy_panels(source, chan.flavour)
@@ -546,15 +624,18 @@ def _electron_bins_analytic(
         if panels is not None:
             start = np.maximum(e_lo, panels[0])
 
-            def weak_integrand(e: NDArray[np.float64], chan: _Channel = chan) -> NDArray[np.float64]:
-                return _flux_weight(source, chan, e) * _weak_mix(source, chan, lambda fl: w_int(fl, e))
-
-            def mag_integrand(e: NDArray[np.float64], chan: _Channel = chan) -> NDArray[np.float64]:
-                return _flux_weight(source, chan, e) * m_int(e)
-
-            extra = e_hi[:, None]
-            w_piece += _fold_energy(panels, start, extra, weak_integrand)
-            m_piece += _fold_energy(panels, start, extra, mag_integrand)
+            w_f, m_f = _fold_energy(
+                panels,
+                start,
+                e_hi[:, None],
+                lambda e, c=chan: _flux_weight(source, c, e),
+                [
+                    lambda e, c=chan: _weak_mix(source, c, lambda fl: w_int(fl, e)),
+                    m_int,
+                ],
+            )
+            w_piece += w_f
+            m_piece += m_f
         for line in source.lines(chan.flavour):
             weight = _line_weight(source, chan, line.energy_mev, line.flux)
             e = np.full(lo.size, line.energy_mev)
@@ -584,7 +665,11 @@ def _electron_differential(
 
     def w_diff(fl: str, e: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
         return _el.dsigma_dt_weak(
-            t, e, fl, sin2_theta_w=opts.sin2_theta_w, radiative_corrections=opts.radiative_corrections
+            t,
+            e,
+            fl,
+            sin2_theta_w=opts.sin2_theta_w,
+            radiative_corrections=opts.radiative_corrections,
         )
 
     for chan in chans:
@@ -592,17 +677,18 @@ def _electron_differential(
         if panels is not None:
             start = np.maximum(e_min, panels[0])
 
-            def weak_integrand(e: NDArray[np.float64], chan: _Channel = chan) -> NDArray[np.float64]:
-                return _flux_weight(source, chan, e) * _weak_mix(
-                    source, chan, lambda fl: w_diff(fl, e, t2)
-                )
-
-            def mag_integrand(e: NDArray[np.float64], chan: _Channel = chan) -> NDArray[np.float64]:
-                return _flux_weight(source, chan, e) * _el.dsigma_dt_magnetic(t2, e, 1.0)
-
-            none = np.zeros((t_mev.size, 0))
-            weak += _fold_energy(panels, start, none, weak_integrand)
-            mag[chan.name] += _fold_energy(panels, start, none, mag_integrand)
+            w_f, m_f = _fold_energy(
+                panels,
+                start,
+                np.zeros((t_mev.size, 0)),
+                lambda e, c=chan: _flux_weight(source, c, e),
+                [
+                    lambda e, c=chan: _weak_mix(source, c, lambda fl: w_diff(fl, e, t2)),
+                    lambda e: _el.dsigma_dt_magnetic(t2, e, 1.0),
+                ],
+            )
+            weak += w_f
+            mag[chan.name] += m_f
         for line in source.lines(chan.flavour):
             weight = _line_weight(source, chan, line.energy_mev, line.flux)
             e = np.full(t_mev.size, line.energy_mev)
@@ -616,7 +702,9 @@ def _nucleus_for(element: str) -> _nuc.Nucleus:
         return _nuc.Nucleus.from_name(element)
     z, a_r = element_data(element)
     u_mev = _U_MEV
-    return _nuc.Nucleus(z=z, n=max(a_r - z, 0.0), mass_mev=a_r * u_mev - z * _c.M_E_MEV, name=element)
+    return _nuc.Nucleus(
+        z=z, n=max(a_r - z, 0.0), mass_mev=a_r * u_mev - z * _c.M_E_MEV, name=element
+    )
 
 
 def _nuclear_differential(
@@ -644,13 +732,15 @@ def _nuclear_differential(
         panels = _energy_panels(source, chan.flavour)
         if panels is not None:
             start = np.maximum(e_min, panels[0])
-            none = np.zeros((t_mev.size, 0))
-            sm += _fold_energy(
-                panels, start, none, lambda e, c=chan: _flux_weight(source, c, e) * sm_x(t2, e)
+            s_f, m_f = _fold_energy(
+                panels,
+                start,
+                np.zeros((t_mev.size, 0)),
+                lambda e, c=chan: _flux_weight(source, c, e),
+                [lambda e: sm_x(t2, e), lambda e: mag_x(t2, e)],
             )
-            mag[chan.name] += _fold_energy(
-                panels, start, none, lambda e, c=chan: _flux_weight(source, c, e) * mag_x(t2, e)
-            )
+            sm += s_f
+            mag[chan.name] += m_f
         for line in source.lines(chan.flavour):
             weight = _line_weight(source, chan, line.energy_mev, line.flux)
             e = np.full(t_mev.size, line.energy_mev)
@@ -675,7 +765,7 @@ def _mesh(
     grid = np.unique(np.concatenate([np.geomspace(max(lo, hi * 1e-12), hi, 4001), [lo, hi]]))
     inv = 1.0 / max_step(grid)
     u = np.concatenate([[0.0], np.cumsum(0.5 * (inv[1:] + inv[:-1]) * np.diff(grid))])
-    n_cells = max(int(math.ceil(u[-1] * 1.05)), 1)
+    n_cells = max(math.ceil(u[-1] * 1.05), 1)
     edges = np.interp(np.linspace(0.0, u[-1], n_cells + 1), u, grid)
     inner = cuts[(cuts > lo) & (cuts < hi)]
     edges = np.unique(np.concatenate([edges, inner, [lo, hi]]))
@@ -685,11 +775,13 @@ def _mesh(
     return nodes, weights
 
 
-def _kinematic_cuts(source: Source, t_max: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> NDArray[np.float64]:
+def _kinematic_cuts(
+    source: Source, t_max: Callable[[NDArray[np.float64]], NDArray[np.float64]]
+) -> NDArray[np.float64]:
     """Recoil energies where dR/dT jumps or kinks: T_max of lines and of spectrum breakpoints."""
     pts = []
     for fl in source.flavours:
-        bp = _source_breakpoints(source, fl)
+        bp = source_breakpoints_mev(source, fl)
         pts.extend(bp.tolist())
         pts.extend(line.energy_mev for line in source.lines(fl))
     if not pts:
@@ -710,13 +802,18 @@ def _max_energy(source: Source) -> float:
 
 
 def _obs_probability(
-    obs_kev: NDArray[np.float64], lo_kev: NDArray[np.float64], hi_kev: NDArray[np.float64], response: Response
+    obs_kev: NDArray[np.float64],
+    lo_kev: NDArray[np.float64],
+    hi_kev: NDArray[np.float64],
+    response: Response,
 ) -> NDArray[np.float64]:
     """P(observed bin i | true observed-scale energy), shape (n_bins, n_nodes)."""
     if response.has_resolution:
         sigma = response.resolution.sigma_kev(obs_kev)  # type: ignore[union-attr]
         return _gauss_bin_prob(lo_kev[:, None], hi_kev[:, None], obs_kev[None, :], sigma[None, :])
-    return ((obs_kev[None, :] > lo_kev[:, None]) & (obs_kev[None, :] <= hi_kev[:, None])).astype(float)
+    return ((obs_kev[None, :] > lo_kev[:, None]) & (obs_kev[None, :] <= hi_kev[:, None])).astype(
+        float
+    )
 
 
 def _true_range_kev(lo_kev: float, hi_kev: float, response: Response) -> tuple[float, float]:
@@ -790,7 +887,11 @@ def expected_spectrum(
     if binding_model is not None:
         target = Target(target.material, target.mass_kg, binding=binding_model)
     t_floor = as_float(t_min_kev, "t_min_kev", positive=True)
-    opts = _Options(sin2_theta_w, radiative_corrections, check_choice(form_factor, "form_factor", _nuc.FORM_FACTORS))
+    opts = _Options(
+        sin2_theta_w,
+        radiative_corrections,
+        check_choice(form_factor, "form_factor", _nuc.FORM_FACTORS),
+    )
     if background is None:
         background = FlatBackground(0.0)
     elif not isinstance(background, FlatBackground):
@@ -849,7 +950,9 @@ def expected_spectrum(
         for el, n_per_kg in target.atoms_per_kg.items():
             nuc = _nucleus_for(el)
             q = response.lindhard(nuc.z, nuc.a)
-            ee_lo, ee_hi = _true_range_kev(float(lo_obs[active][0]), float(hi_obs[active][-1]), response)
+            ee_lo, ee_hi = _true_range_kev(
+                float(lo_obs[active][0]), float(hi_obs[active][-1]), response
+            )
             tmax_kev = float(_nuc.t_max_nucleus_mev(e_max, nuc)) * 1e3
             nr_lo = float(q.nr_from_ee(ee_lo)) if ee_lo > 0 else 0.0
             nr_hi = min(float(q.nr_from_ee(ee_hi)), tmax_kev)
@@ -858,7 +961,8 @@ def expected_spectrum(
                 continue
             cuts = np.concatenate(
                 [
-                    _kinematic_cuts(source, lambda e, nuc=nuc: _nuc.t_max_nucleus_mev(e, nuc)) * 1e3,
+                    _kinematic_cuts(source, lambda e, nuc=nuc: _nuc.t_max_nucleus_mev(e, nuc))
+                    * 1e3,
                     np.zeros(0) if response.has_resolution else q.nr_from_ee(edges),
                 ]
             )
@@ -966,8 +1070,10 @@ def integrated_rates_per_kg_day(
         ``(weak, magnetic_per_mu2)`` in counts kg⁻¹ day⁻¹ (magnetic per unit μ_B²).
     """
     thr = as_float(threshold_kev, "threshold_kev", positive=True)
-    top = float(_el.t_max_mev(_max_energy(source))) * 1e3 if upper_kev is None else as_float(
-        upper_kev, "upper_kev", positive=True
+    top = (
+        float(_el.t_max_mev(_max_energy(source))) * 1e3
+        if upper_kev is None
+        else as_float(upper_kev, "upper_kev", positive=True)
     )
     if top <= thr:
         return 0.0, 0.0

@@ -250,7 +250,6 @@ def test_plot():
         (lambda: Solar().flux(1.0, flavour="nuebar"), UnknownNameError),
         (lambda: Solar(components=["pp"]).component_flux("8B", 1.0), UnknownNameError),
         (lambda: Solar().mass_state_fractions([1.0, -2.0]), InputError),
-        (lambda: solar_survival_probability(1.0, "8B", model="SSM"), UnknownNameError),
         (lambda: solar_survival_probability(1.0, "B8"), UnknownNameError),
         (lambda: electron_density_per_cm3(0.5), InputError),
         (lambda: ssm_fluxes("GS98"), UnknownNameError),

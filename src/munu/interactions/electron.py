@@ -287,7 +287,7 @@ def _chiral(
         g_l = g_l + 0.5 * shift
         g_r = g_r + 0.5 * shift
     if flavour in _ANTI_FLAVOURS:
-        pass
+        g_l, g_r = g_r, g_l
     return g_l, g_r
 
 

@@ -83,7 +83,7 @@ import functools
 import importlib.resources
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -137,8 +137,9 @@ ONSET_ENERGY_MEV: float = 0.1
 ENERGY_PER_FISSION_MEV: Mapping[str, float] = MappingProxyType(
     {"U235": 201.92, "U238": 205.52, "Pu239": 209.99, "Pu241": 213.60}
 )
-#: Typical mid-cycle PWR fission fractions (physics-facts §3: 0.58/0.30/0.07/0.05, within the
-#: 0.58–0.59 / 0.29–0.30 range of the Kopeikin 2004 set used in public code).
+#: Typical mid-cycle PWR fission fractions (physics-facts §3: 0.58/0.30/0.07/0.05 as used in
+#: public reactor scripts; the "Kopeikin'04" set 0.59/0.29/0.07/0.05 of
+#: bglenardo/CENNSCalculations, ReactorSpectra.py, differs by 0.01).
 DEFAULT_FISSION_FRACTIONS: Mapping[str, float] = MappingProxyType(
     {"U235": 0.58, "U238": 0.07, "Pu239": 0.30, "Pu241": 0.05}
 )
@@ -177,7 +178,9 @@ _NP239_LEVELS = (
 )
 
 
-def _branches(q_mev: float, levels: tuple[tuple[float, float], ...], z_daughter: int):  # type: ignore[no-untyped-def]
+def _branches(
+    q_mev: float, levels: tuple[tuple[float, float], ...], z_daughter: int
+) -> tuple[BetaBranch, ...]:
     total = sum(i for _, i in levels)
     return tuple(BetaBranch(q_mev - e, i / total, z_daughter, 239) for e, i in levels)
 
@@ -327,7 +330,9 @@ def parametrised_spectrum(
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
 
 
-def _gauss(func, edges: NDArray[np.float64]) -> float:  # type: ignore[no-untyped-def]
+def _gauss(
+    func: Callable[[NDArray[np.float64]], NDArray[np.float64]], edges: NDArray[np.float64]
+) -> float:
     a, b = edges[:-1, None], edges[1:, None]
     pts = 0.5 * (b - a) * _GL_X + 0.5 * (b + a)
     return float(np.sum(0.5 * (b - a) * _GL_W * func(pts)))

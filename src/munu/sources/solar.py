@@ -353,7 +353,6 @@ def solar_mass_state_fractions(
 def solar_survival_probability(
     enu_mev: ArrayLike,
     component: str = "8B",
-    model: str = "B16-GS98",
     params: OscillationParameters | str = NUFIT60,
 ) -> NDArray[np.float64]:
     """Day-time ν_e survival probability of a solar component, P_ee = Σ_k |U_ek|² f_k(E).
@@ -363,10 +362,9 @@ def solar_survival_probability(
 
     Args:
         enu_mev: neutrino energies in MeV (any shape, ≥ 0).
-        component: one of :data:`COMPONENTS`.
-        model: one of :data:`SSM_MODELS`. The electron-density and production profiles are
-            those of BS05(OP) for every model (the B16 profiles were not transcribed; their
-            production radii differ by ≲ 1 %), so the result does not depend on it.
+        component: one of :data:`COMPONENTS`. The electron-density and production profiles
+            are those of BS05(OP) (the B16 profiles were not transcribed; their production
+            radii differ by ≲ 1 %), so P_ee does not depend on the SSM flux model.
         params: oscillation parameters (or the name of a set).
 
     Returns:
@@ -376,7 +374,6 @@ def solar_survival_probability(
         >>> round(float(solar_survival_probability(0.2, "pp")), 2)
         0.55
     """
-    _check_model(model)
     f = solar_mass_state_fractions(enu_mev, component, params)
     return np.sum(np.abs(pmns(params)[0]) ** 2 * f, axis=-1)
 

@@ -38,11 +38,16 @@ from munu.errors import ConvergenceError, InputError
 __all__ = ["fc_gaussian_interval", "fc_poisson_interval"]
 
 #: μ step of the scan that brackets the Poisson interval ends before bisection.
-_MU_STEP = 0.005
+_MU_STEP = 0.01
+#: Array elements per block of the (b, μ, n) scan, to bound memory.
+_CHUNK_ELEMENTS = 2_000_000
 #: Bisection steps on μ (interval ends are resolved to below 1e-9 in μ).
 _BISECT_STEPS = 40
+#: Points and upward reach (in μ) of the fine scan that follows a newborn island of μ.
+_ISLAND_POINTS = 801
+_ISLAND_WINDOW = 0.05
 #: b′ step of the coarse scan that locates the jumps of the plain upper end.
-_B_STEP_COARSE = 0.01
+_B_STEP_COARSE = 0.02
 
 
 def _check_cl(cl: float) -> float:
@@ -50,11 +55,6 @@ def _check_cl(cl: float) -> float:
     if not 0.0 < value < 1.0:
         raise InputError("cl", cl, "a confidence level strictly between 0 and 1, e.g. 0.9")
     return value
-
-
-def _logpmf(n: NDArray[np.float64], lam: NDArray[np.float64]) -> NDArray[np.float64]:
-    """log Poisson(n | λ), with 0·log 0 = 0 so λ = 0 is allowed."""
-    return special.xlogy(n, lam) - lam - special.gammaln(n + 1.0)
 
 
 def _poisson_accepts(
@@ -69,12 +69,15 @@ def _poisson_accepts(
     """
     mu_arr = np.asarray(mu, dtype=float)[..., None]
     b_arr = np.asarray(b, dtype=float)[..., None]
-    lam_max = float(np.max(mu_arr + b_arr))
-    n_max = math.ceil(lam_max + 12.0 * math.sqrt(lam_max + 1.0) + n0 + 30.0)
-    n = np.arange(n_max + 1, dtype=float)
     lam = mu_arr + b_arr
-    log_p = _logpmf(n, lam)
-    log_r = log_p - _logpmf(n, np.maximum(n - b_arr, 0.0) + b_arr)
+    lam_max = float(np.max(lam))
+    n_max = math.ceil(lam_max + 7.0 * math.sqrt(lam_max + 1.0) + n0 + 12.0)
+    n = np.arange(n_max + 1, dtype=float)
+    # log P(n | λ) = n ln λ − λ − ln n!; the ln n! cancels in the ratio R.
+    n_log_lam = n * np.log(np.maximum(lam, 1e-300))
+    lam_best = np.maximum(n - b_arr, 0.0) + b_arr
+    log_r = n_log_lam - lam - special.xlogy(n, lam_best) + lam_best
+    log_p = n_log_lam - lam - special.gammaln(n + 1.0)
     ahead = log_r > log_r[..., n0 : n0 + 1]
     prob_ahead = np.sum(np.where(ahead, np.exp(log_p), 0.0), axis=-1)
     return prob_ahead < cl
@@ -101,12 +104,18 @@ def _plain_poisson_interval(
     """Plain FC interval [μ₁, μ₂] at fixed backgrounds ``b`` (1-d array), vectorised over b.
 
     For n₀ < b the set of μ accepting n₀ need not be contiguous (FC §IV.B), so the ends are
-    the smallest and largest accepted μ on a grid of step 0.005, each then refined by
+    the smallest and largest accepted μ on a grid of step 0.01, each then refined by
     bisection against its grid neighbour.
     """
-    mu_hi = n0 + 3.0 * math.sqrt(n0 + 1.0) + 4.0
+    mu_hi = n0 + 2.5 * math.sqrt(n0 + 1.0) + 2.0
     grid = np.arange(0.0, mu_hi + _MU_STEP, _MU_STEP)
-    acc = _poisson_accepts(n0, grid[None, :], b[:, None], cl)
+    rows = max(1, _CHUNK_ELEMENTS // (grid.size * (int(mu_hi + b.max()) + 40)))
+    acc = np.concatenate(
+        [
+            _poisson_accepts(n0, grid[None, :], b[i : i + rows, None], cl)
+            for i in range(0, b.size, rows)
+        ]
+    )
     if not np.all(acc.any(axis=1)) or np.any(acc[:, -1]):
         raise ConvergenceError(
             f"FC Poisson scan for n0={n0} did not bracket the interval on μ ∈ [0, {mu_hi}]"
@@ -123,31 +132,54 @@ def _plain_poisson_interval(
     return lower, upper
 
 
+def _island_top(
+    n0: int, b: NDArray[np.float64], mu_lo: NDArray[np.float64], mu_hi: NDArray[np.float64],
+    cl: float,
+) -> NDArray[np.float64]:
+    """Largest μ accepting n₀ inside [mu_lo, mu_hi] (per b), on a fine grid; NaN if none."""
+    frac = np.linspace(0.0, 1.0, _ISLAND_POINTS)
+    mu = mu_lo[:, None] + (mu_hi - mu_lo)[:, None] * frac[None, :]
+    acc = _poisson_accepts(n0, mu, b[:, None], cl)
+    has = acc.any(axis=1)
+    last = acc.shape[1] - 1 - np.argmax(acc[:, ::-1], axis=1)
+    top = np.where(has, mu[np.arange(b.size), last], np.nan)
+    edge = has & (last < acc.shape[1] - 1)
+    if np.any(edge):
+        idx = np.nonzero(edge)[0]
+        top[idx] = _bisect_edge(n0, mu[idx, last[idx]], mu[idx, last[idx] + 1], b[idx], cl)
+    return top
+
+
 def _sup_upper_over_background(n0: int, b: float, width: float, cl: float) -> float:
     """sup over b′ ∈ [b, b + width] of the plain upper end (FC's non-increasing rule).
 
-    The plain upper end is a saw-tooth in b′: it decreases smoothly and jumps up where the
-    acceptance regions change, so its supremum is either at b′ = b or just right of a jump.
-    Jumps are located on a coarse b′ grid and then pinned down by bisection; the value just
-    right of each jump is the candidate.
+    The plain upper end is a saw-tooth in b′: it decreases smoothly and jumps up where a new
+    island of accepted μ appears above the old upper end, so the supremum is either at the
+    start of the window or at the birth of an island. Jumps are located on a coarse b′ grid;
+    each is then bisected in b′ while following the island on a fine μ grid (islands are
+    narrower than any coarse μ step when they are born), and the island's top at the jump is
+    the candidate.
     """
     coarse = b + np.arange(0.0, width + _B_STEP_COARSE, _B_STEP_COARSE)
     _, ups = _plain_poisson_interval(n0, coarse, cl)
     best = float(np.max(ups))
-    jumps = np.nonzero(np.diff(ups) > 0.0)[0]
+    # only jumps whose island could still beat the best coarse value need refining
+    jumps = np.nonzero((np.diff(ups) > 0.0) & (ups[1:] > best - _ISLAND_WINDOW))[0]
     if jumps.size == 0:
         return best
     left = coarse[jumps].copy()
     right = coarse[jumps + 1].copy()
-    threshold = 0.5 * (ups[jumps] + ups[jumps + 1])
+    floor = 0.5 * (ups[jumps] + ups[jumps + 1])
+    ceiling = ups[jumps + 1] + _ISLAND_WINDOW
+    top = ups[jumps + 1].copy()
     for _ in range(_BISECT_STEPS):
         mid = 0.5 * (left + right)
-        _, up_mid = _plain_poisson_interval(n0, mid, cl)
-        high = up_mid > threshold
+        found = _island_top(n0, mid, floor, ceiling, cl)
+        high = np.isfinite(found)
+        top = np.where(high, found, top)
         right = np.where(high, mid, right)
         left = np.where(high, left, mid)
-    _, up_right = _plain_poisson_interval(n0, right, cl)
-    return max(best, float(np.max(up_right)))
+    return max(best, float(np.max(top)))
 
 
 def fc_poisson_interval(
@@ -167,7 +199,7 @@ def fc_poisson_interval(
     0.95). The plain upper end is a saw-tooth in b′ whose teeth have a period of order one at
     the table's backgrounds, so the default window of 5 covers several teeth; the maximum is
     the supremum, reached just right of one of its upward jumps, is found by locating the jumps on
-    a 0.01 grid in b′ and bisecting each.
+    a 0.02 grid in b′ and bisecting each.
 
     Args:
         n_obs: observed number of events n₀ (integer ≥ 0).

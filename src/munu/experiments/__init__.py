@@ -1,0 +1,20 @@
+"""Experiment cards: declarative YAML definitions of experiments and their published results.
+
+* :mod:`munu.experiments.schema` — the pydantic schema (:class:`Card` and its sections);
+* :mod:`munu.experiments.loader` — :func:`load_card` (path or catalogue name),
+  :func:`parse_card` (YAML text), :func:`catalogue_names`;
+* ``catalogue/*.yaml`` — the shipped cards (each with its citation).
+
+Example:
+    >>> from munu.experiments import load_card
+    >>> card = load_card("texono_ks_2003")
+    >>> card.source.type, card.exposure.on_days
+    ('reactor', 196.3)
+"""
+
+from __future__ import annotations
+
+from munu.experiments.loader import catalogue_names, load_card, parse_card
+from munu.experiments.schema import Card
+
+__all__ = ["Card", "catalogue_names", "load_card", "parse_card"]

@@ -1,0 +1,830 @@
+"""Binned likelihood models whose expectation is linear in κ = μ² (n = b + κ·s + nuisances).
+
+Which model to use:
+
+* :class:`CountingModel`: one number of events over an expected background, optionally with a
+  Gaussian background uncertainty (DONUT: 1 event over 2.3 expected).
+* :class:`OnOffModel`: reactor ON and OFF spectra; the background of each bin is a free
+  nuisance shared by ON and OFF and profiled in closed form. :func:`forward_backward_model`
+  gives MUNU's forward/backward subtraction, which is the same likelihood.
+* :class:`BinnedModel`: a Poisson spectral fit with background templates whose
+  normalisations are fixed, free or Gaussian-constrained (e.g. a ¹⁴C shape plus a linear term).
+* :class:`GaussianResidualModel`: published ON − OFF residuals with Gaussian errors (χ²).
+
+Conventions shared by all models. A data set is a row of ``n_obs`` observables: the bin counts
+(Poisson) followed by any auxiliary measurements of constrained nuisances (Gaussian "global
+observables", sampled in toys as in the LHC prescription, ATLAS/CMS ATL-PHYS-PUB-2011-11 §2).
+Batches are arrays of shape (ntoys, n_obs); ``kappa`` is a scalar or one value per row. The NLL
+is the Poisson half-deviance Σ [λ − n + n ln(n/λ)] plus ½ Σ ((a − θ)/σ)² for Gaussian terms, so
+its minimum is ≥ 0 and 2·NLL is a goodness-of-fit χ². Because the expectation is linear in κ
+and in the nuisances, the joint NLL is convex; nuisances are profiled in closed form (counting,
+ON/OFF) or by a few vectorised Newton steps (templates), and κ̂ ≥ 0 by the safeguarded Newton
+iteration of :mod:`munu.stats._newton`. Nothing here calls a minimiser per data set.
+
+Example:
+    >>> import numpy as np
+    >>> from munu.stats.models import CountingModel
+    >>> m = CountingModel(background=2.3, signal_per_kappa=1.0)
+    >>> float(m.fit([[5]]).kappa_hat[0])
+    2.7
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from munu._validate import as_float, as_float_array
+from munu.errors import ConvergenceError, DataError, InputError
+from munu.stats._newton import minimise_kappa
+
+__all__ = [
+    "BinnedModel",
+    "CountingModel",
+    "FitResult",
+    "GaussianResidualModel",
+    "LinearModel",
+    "OnOffModel",
+    "ProfileResult",
+    "forward_backward_model",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True, eq=False)
+class ProfileResult:
+    """Profiled NLL at fixed κ for a batch: ``nll`` (N,) and ``nuisances`` (N, n_nuisances)."""
+
+    nll: FloatArray
+    nuisances: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class FitResult:
+    """Global bounded fit (κ̂ ≥ 0) for a batch: κ̂ (N,), NLL at the minimum (N,), nuisances."""
+
+    kappa_hat: FloatArray
+    nll: FloatArray
+    nuisances: FloatArray
+
+
+def _half_deviance(n: FloatArray, lam: FloatArray) -> FloatArray:
+    """Σ over the last axis of λ − n + n ln(n/λ) (0 ln 0 = 0); +inf where λ = 0 < n."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_term = np.where(n > 0.0, n * np.log(np.where(n > 0.0, n, 1.0) / lam), 0.0)
+    return np.sum(lam - n + log_term, axis=-1)
+
+
+def _ratio(n: FloatArray, lam: FloatArray) -> FloatArray:
+    """n/λ with 0/0 = 0 (λ > 0 wherever n > 0 at a profiled point)."""
+    return n / np.where(n > 0.0, lam, 1.0)
+
+
+class LinearModel(ABC):
+    """Interface shared by the models: expectation linear in κ, nuisances profiled.
+
+    Subclasses define the observables (``n_obs`` columns, the first ``n_counts`` Poisson, the
+    rest Gaussian with standard deviations ``aux_sigma``), the closed-form or Newton profile,
+    and the profiled score and curvature in κ.
+    """
+
+    @property
+    @abstractmethod
+    def n_counts(self) -> int:
+        """Number of Poisson (count) columns of a data set."""
+
+    @property
+    def aux_sigma(self) -> FloatArray:
+        """Standard deviations of the Gaussian auxiliary columns (after the counts)."""
+        return np.zeros(0)
+
+    @property
+    def n_obs(self) -> int:
+        """Number of observables (columns) of one data set."""
+        return self.n_counts + self.aux_sigma.size
+
+    @property
+    @abstractmethod
+    def nominal_nuisances(self) -> FloatArray:
+        """Nuisance values used by :meth:`asimov` and as default in :meth:`expected`."""
+
+    @property
+    def nominal_aux(self) -> FloatArray:
+        """Observed values of the auxiliary measurements when none are given."""
+        return np.zeros(0)
+
+    @abstractmethod
+    def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
+        """Expectation of every column, (N, n_obs), for κ (N,) and nuisances (N, n_nuis)."""
+
+    @abstractmethod
+    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
+        """Minimise the NLL over the nuisances at fixed κ, for every data set of the batch."""
+
+    @abstractmethod
+    def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Profiled dp/dκ and d²p/dκ² for κ (N,) and data (N, n_obs)."""
+
+    @abstractmethod
+    def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
+        """NLL for κ (N,), data (N, n_obs), nuisances (N, n_nuis)."""
+
+    # ------------------------------------------------------------------ shared, public
+
+    def as_data(self, data: ArrayLike, field_name: str = "data") -> FloatArray:
+        """Validate observed data and return it as a (N, n_obs) batch.
+
+        A single data set may be given 1-d. Rows holding only the counts get the nominal
+        auxiliary measurements appended. Counts must be finite non-negative integers.
+
+        Raises:
+            DataError: wrong number of columns, NaN, negative or non-integer counts.
+        """
+        try:
+            arr = np.asarray(data, dtype=float)
+        except (TypeError, ValueError):
+            raise DataError(f"{field_name} must be an array of numbers, got {data!r}") from None
+        if arr.ndim == 1:
+            arr = arr[None, :]
+        if arr.ndim != 2 or arr.shape[1] not in (self.n_counts, self.n_obs):
+            raise DataError(
+                f"{field_name} has shape {np.shape(data)}: expected (n_obs,) or (N, n_obs) with "
+                f"n_obs = {self.n_obs} (or {self.n_counts} counts only) for "
+                f"{type(self).__name__}"
+            )
+        if not np.all(np.isfinite(arr)):
+            raise DataError(f"{field_name} contains NaN or infinite values")
+        if arr.shape[1] == self.n_counts and self.n_obs > self.n_counts:
+            aux = np.broadcast_to(self.nominal_aux, (arr.shape[0], self.aux_sigma.size))
+            arr = np.concatenate([arr, aux], axis=1)
+        self._check_counts(arr[:, : self.n_counts], field_name)
+        return arr
+
+    def _check_counts(self, counts: FloatArray, field_name: str) -> None:
+        if np.any(counts < 0.0):
+            raise DataError(f"{field_name} has negative counts: counts must be ≥ 0")
+        if np.any(counts != np.round(counts)):
+            raise DataError(
+                f"{field_name} has non-integer counts: Poisson models need event counts "
+                "(use GaussianResidualModel for rates with errors)"
+            )
+
+    def _batch(self, kappa: ArrayLike, n: int) -> FloatArray:
+        k = np.asarray(kappa, dtype=float)
+        if not np.all(np.isfinite(k)) or np.any(k < 0.0):
+            raise InputError("kappa", kappa, "finite values ≥ 0 (κ = μ² is non-negative)")
+        try:
+            return np.broadcast_to(k, (n,)).astype(float)
+        except ValueError:
+            raise InputError("kappa", kappa, f"a scalar or one value per data set ({n})") from None
+
+    def expected(self, kappa: ArrayLike, nuisances: ArrayLike | None = None) -> FloatArray:
+        """Expected value of every observable.
+
+        Args:
+            kappa: κ = μ² (scalar or (N,)).
+            nuisances: (n_nuisances,) or (N, n_nuisances); default :attr:`nominal_nuisances`.
+
+        Returns:
+            (n_obs,) for scalar κ and 1-d nuisances, else (N, n_obs).
+        """
+        scalar = np.ndim(kappa) == 0 and (nuisances is None or np.ndim(nuisances) <= 1)
+        nuis = self.nominal_nuisances if nuisances is None else np.asarray(nuisances, float)
+        nuis2 = np.atleast_2d(nuis) if nuis.size else np.zeros((1, 0))
+        n = max(np.size(kappa), nuis2.shape[0])
+        k = self._batch(kappa, n)
+        out = self._expected(k, np.broadcast_to(nuis2, (n, nuis2.shape[1])))
+        return out[0] if scalar else out
+
+    def asimov(self, kappa: float) -> FloatArray:
+        """Asimov data set (CCGV 2011 §3.1): every observable at its nominal expectation."""
+        return self.expected(kappa)
+
+    def sample(
+        self,
+        kappa: float,
+        n: int,
+        rng: np.random.Generator,
+        nuisances: ArrayLike | None = None,
+    ) -> FloatArray:
+        """Draw ``n`` toy data sets at κ (counts Poisson, auxiliary columns Gaussian).
+
+        Args:
+            kappa: true κ.
+            n: number of toys.
+            rng: a seeded :class:`numpy.random.Generator`.
+            nuisances: true nuisances (default nominal).
+
+        Returns:
+            (n, n_obs) array.
+        """
+        mean = self.expected(as_float(kappa, "kappa", nonnegative=True), nuisances)
+        return self._draw(np.asarray(mean, float), n, rng)
+
+    def _draw(self, mean: FloatArray, n: int, rng: np.random.Generator) -> FloatArray:
+        counts = rng.poisson(mean[: self.n_counts], size=(n, self.n_counts)).astype(float)
+        if self.aux_sigma.size == 0:
+            return counts
+        aux = rng.normal(mean[self.n_counts :], self.aux_sigma, size=(n, self.aux_sigma.size))
+        return np.concatenate([counts, aux], axis=1)
+
+    def nll(self, kappa: ArrayLike, data: ArrayLike, nuisances: ArrayLike) -> FloatArray:
+        """Negative log-likelihood (half-deviance form) at given κ and nuisances, per data set."""
+        d = self.as_data(data)
+        k = self._batch(kappa, d.shape[0])
+        nuis = np.asarray(nuisances, dtype=float)
+        nuis = np.broadcast_to(np.atleast_2d(nuis), (d.shape[0], self.nominal_nuisances.size))
+        return self._nll(k, d, nuis)
+
+    def fit(self, data: ArrayLike) -> FitResult:
+        """Bounded global fit κ̂ ≥ 0 with nuisances profiled, for every data set of a batch."""
+        d = self.as_data(data)
+        return self._fit(d)
+
+    def _fit(self, d: FloatArray) -> FitResult:
+        kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0])
+        prof = self.profile(kappa_hat, d)
+        return FitResult(kappa_hat, prof.nll, prof.nuisances)
+
+    def t_statistic(
+        self, kappa: ArrayLike, data: ArrayLike, fit: FitResult | None = None
+    ) -> FloatArray:
+        """t_κ = 2[p(κ) − p(κ̂)], κ̂ ≥ 0: the FC ordering / CCGV t̃_μ (arXiv:1007.1727 Eq. 11)."""
+        d = self.as_data(data)
+        best = self._fit(d) if fit is None else fit
+        return np.maximum(2.0 * (self.profile(kappa, d).nll - best.nll), 0.0)
+
+
+def _quadratic_root(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
+    """Non-negative root of a x² + b x − c = 0 for a > 0, c ≥ 0, without cancellation."""
+    disc = np.sqrt(b * b + 4.0 * a * c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(b > 0.0, 2.0 * c / (b + disc), (disc - b) / (2.0 * a))
+    return np.where((b > 0.0) & (c == 0.0), 0.0, pos)
+
+
+# =========================================================================== counting
+
+
+@dataclass(frozen=True, eq=False)
+class CountingModel(LinearModel):
+    """One bin: n ~ Poisson(b′ + κ·s), with b′ = b fixed or Gaussian-constrained (σ_b).
+
+    With ``background_sigma`` > 0 the background is a nuisance b′ ≥ 0 with an auxiliary
+    measurement a ~ N(b′, σ_b) (observed a = b); the profile solves the quadratic
+    λ² + (σ² − κs − a) λ − nσ² = 0 for λ = b′ + κs and clips b′ at 0.
+
+    Args:
+        background: expected background b (events) ≥ 0.
+        signal_per_kappa: expected signal events per unit κ, > 0.
+        background_sigma: Gaussian uncertainty on b (events), 0 for a known background.
+
+    Example:
+        >>> m = CountingModel(background=2.3, signal_per_kappa=1.0, background_sigma=0.5)
+        >>> m.n_obs, [float(v) for v in m.asimov(1.0)]
+        (2, [3.3, 2.3])
+    """
+
+    background: float
+    signal_per_kappa: float
+    background_sigma: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "background", as_float(self.background, "background",
+                                                        nonnegative=True))
+        object.__setattr__(self, "signal_per_kappa",
+                           as_float(self.signal_per_kappa, "signal_per_kappa", positive=True))
+        object.__setattr__(self, "background_sigma",
+                           as_float(self.background_sigma, "background_sigma", nonnegative=True))
+
+    @property
+    def n_counts(self) -> int:
+        return 1
+
+    @property
+    def aux_sigma(self) -> FloatArray:
+        return np.array([self.background_sigma]) if self.background_sigma > 0 else np.zeros(0)
+
+    @property
+    def nominal_nuisances(self) -> FloatArray:
+        return np.array([self.background]) if self.background_sigma > 0 else np.zeros(0)
+
+    @property
+    def nominal_aux(self) -> FloatArray:
+        return self.nominal_nuisances
+
+    def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
+        b = nuisances[:, 0] if self.background_sigma > 0 else np.full(kappa.shape, self.background)
+        lam = b + kappa * self.signal_per_kappa
+        if self.background_sigma > 0:
+            return np.stack([lam, b], axis=1)
+        return lam[:, None]
+
+    def _profiled_b(self, kappa: FloatArray, d: FloatArray) -> FloatArray:
+        s2 = self.background_sigma**2
+        ks = kappa * self.signal_per_kappa
+        lam = _quadratic_root(np.ones_like(ks), s2 - ks - d[:, 1], d[:, 0] * s2)
+        return np.maximum(lam - ks, 0.0)
+
+    def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
+        lam = self._expected(kappa, nuisances)[:, :1]
+        out = _half_deviance(data[:, :1], lam)
+        if self.background_sigma > 0:
+            out = out + 0.5 * ((data[:, 1] - nuisances[:, 0]) / self.background_sigma) ** 2
+        return out
+
+    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
+        d = self.as_data(data)
+        k = self._batch(kappa, d.shape[0])
+        if self.background_sigma > 0:
+            nuis = self._profiled_b(k, d)[:, None]
+        else:
+            nuis = np.zeros((d.shape[0], 0))
+        return ProfileResult(self._nll(k, d, nuis), nuis)
+
+    def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
+        s = self.signal_per_kappa
+        n = data[:, 0]
+        if self.background_sigma > 0:
+            b = self._profiled_b(kappa, data)
+        else:
+            b = np.full(kappa.shape, self.background)
+        lam = b + kappa * s
+        r = _ratio(n, lam)
+        grad = s * (1.0 - r)
+        a = r / np.where(n > 0.0, lam, 1.0)  # n/λ²
+        if self.background_sigma > 0:
+            d_aux = 1.0 / self.background_sigma**2
+            interior = b > 0.0
+            curv = np.where(interior, a * s * s * d_aux / (a + d_aux), a * s * s)
+        else:
+            curv = a * s * s
+        return grad, curv
+
+
+# =========================================================================== ON/OFF
+
+
+@dataclass(frozen=True, eq=False)
+class OnOffModel(LinearModel):
+    """Reactor ON/OFF spectra with a free background per bin shared by ON and OFF.
+
+    Expectations: ON_i = t_on (b_i + sm_i + κ s_i), OFF_i = t_off b_i, with b_i ≥ 0 free
+    (rates per unit exposure; counts = rate × exposure). For fixed κ the profile equation of
+    each bin, t_on + t_off = n/(b + c) + m/b with c = sm + κs, is the quadratic
+    (t_on + t_off) b² + ((t_on + t_off) c − n − m) b − m c = 0 (Li & Ma, ApJ 272 (1983) 317,
+    Eq. 9 generalised to a known SM part; Rolke, López & Conrad, NIM A 551 (2005) 493), whose
+    non-negative root is taken. Data sets are [ON counts (nbins), OFF counts (nbins)].
+
+    Args:
+        signal_per_kappa: magnetic signal rate per unit κ in each bin (ON only), (nbins,).
+        sm_on: known Standard-Model (weak) rate in each bin (ON only), (nbins,).
+        exposure_on: ON exposure (live time × mass, in the unit the rates are per), > 0.
+        exposure_off: OFF exposure, > 0.
+        background: nominal background rate (nbins,), used only for Asimov data and toys at
+            nominal nuisances (sensitivity studies); defaults to zero.
+
+    Example:
+        >>> import numpy as np
+        >>> m = OnOffModel(np.array([1.0, 0.5]), np.zeros(2), 10.0, 5.0,
+        ...                background=np.array([2.0, 2.0]))
+        >>> m.asimov(1.0).tolist()
+        [30.0, 25.0, 10.0, 10.0]
+        >>> float(m.fit(m.asimov(1.0)).kappa_hat[0])
+        1.0
+    """
+
+    signal_per_kappa: FloatArray
+    sm_on: FloatArray
+    exposure_on: float
+    exposure_off: float
+    background: FloatArray | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True,
+                           allow_empty=False)
+        if s.ndim != 1 or not np.any(s > 0):
+            raise InputError("signal_per_kappa", self.signal_per_kappa,
+                             "a 1-d array of rates ≥ 0, not all zero")
+        sm = as_float_array(self.sm_on, "sm_on", nonnegative=True)
+        if sm.shape != s.shape:
+            raise InputError("sm_on", self.sm_on, f"an array of shape {s.shape}")
+        bkg = (np.zeros_like(s) if self.background is None else
+               as_float_array(self.background, "background", nonnegative=True))
+        if bkg.shape != s.shape:
+            raise InputError("background", self.background, f"an array of shape {s.shape}")
+        object.__setattr__(self, "signal_per_kappa", s)
+        object.__setattr__(self, "sm_on", sm)
+        object.__setattr__(self, "background", bkg)
+        object.__setattr__(self, "exposure_on",
+                           as_float(self.exposure_on, "exposure_on", positive=True))
+        object.__setattr__(self, "exposure_off",
+                           as_float(self.exposure_off, "exposure_off", positive=True))
+
+    @property
+    def nbins(self) -> int:
+        """Number of energy bins."""
+        return int(self.signal_per_kappa.size)
+
+    @property
+    def n_counts(self) -> int:
+        return 2 * self.nbins
+
+    @property
+    def nominal_nuisances(self) -> FloatArray:
+        assert self.background is not None
+        return self.background
+
+    def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
+        on = self.exposure_on * (nuisances + self.sm_on + kappa[:, None] * self.signal_per_kappa)
+        off = self.exposure_off * nuisances
+        return np.concatenate([on, off], axis=1)
+
+    def _profiled_b(self, kappa: FloatArray, data: FloatArray) -> FloatArray:
+        nb = self.nbins
+        n, m = data[:, :nb], data[:, nb:]
+        total = self.exposure_on + self.exposure_off
+        c = self.sm_on + kappa[:, None] * self.signal_per_kappa
+        return _quadratic_root(np.full_like(c, total), total * c - n - m, m * c)
+
+    def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
+        return _half_deviance(data, self._expected(kappa, nuisances))
+
+    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
+        d = self.as_data(data)
+        k = self._batch(kappa, d.shape[0])
+        return self._profile(k, d)
+
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
+        b = self._profiled_b(k, d)
+        return ProfileResult(self._nll(k, d, b), b)
+
+    def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
+        nb = self.nbins
+        n, m = data[:, :nb], data[:, nb:]
+        b = self._profiled_b(kappa, data)
+        s, t_on = self.signal_per_kappa, self.exposure_on
+        lam = t_on * (b + self.sm_on + kappa[:, None] * s)
+        r = _ratio(n, lam)
+        grad = np.sum(t_on * s * (1.0 - r), axis=1)
+        a = t_on * t_on * r / np.where(n > 0.0, lam, 1.0)  # n t_on²/λ²
+        # Schur complement per bin: a s² d/(a + d), d = m/b² (OFF curvature in b); at the
+        # boundary b = 0 (only when m = 0) the background is not free and the term is a s².
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d_off = m / (b * b)
+            schur = np.where(b > 0.0, a * d_off / (a + d_off), a)
+        schur = np.where(np.isfinite(schur), schur, 0.0)
+        return grad, np.sum(schur * s * s, axis=1)
+
+
+def forward_backward_model(
+    signal_per_kappa: ArrayLike,
+    sm_forward: ArrayLike,
+    backward_acceptance_ratio: float = 1.0,
+    background: ArrayLike | None = None,
+) -> OnOffModel:
+    """MUNU forward/backward subtraction as an :class:`OnOffModel`.
+
+    MUNU (Daraktchieva et al., PLB 564 (2003) 190, hep-ex/0304011; PLB 615 (2005) 153,
+    hep-ex/0502037) compares electrons in a forward cone around the reactor direction (signal
+    plus background) with the mirror backward cone (background only, same detector and live
+    time). With forward counts F_i ~ Poisson(b_i + sm_i + κ s_i) and backward counts
+    B_i ~ Poisson(r · b_i), this is the ON/OFF likelihood with exposures 1 (forward) and r
+    (backward acceptance relative to forward, 1 for MUNU's symmetric cones); the mathematics
+    is identical, so this is a thin wrapper. Data sets are [forward counts, backward counts].
+
+    Args:
+        signal_per_kappa: forward magnetic signal counts per unit κ, (nbins,).
+        sm_forward: forward SM weak counts, (nbins,).
+        backward_acceptance_ratio: backward/forward acceptance × live-time ratio r > 0.
+        background: nominal background counts for Asimov data (default zeros).
+
+    Returns:
+        The equivalent :class:`OnOffModel`.
+
+    Example:
+        >>> m = forward_backward_model([2.0, 1.0], [0.5, 0.5], background=[3.0, 3.0])
+        >>> m.asimov(0.0).tolist()
+        [3.5, 3.5, 3.0, 3.0]
+    """
+    ratio = as_float(backward_acceptance_ratio, "backward_acceptance_ratio", positive=True)
+    return OnOffModel(
+        np.asarray(signal_per_kappa, float),
+        np.asarray(sm_forward, float),
+        1.0,
+        ratio,
+        background=None if background is None else np.asarray(background, float),
+    )
+
+
+# =========================================================================== templates
+
+
+@dataclass(frozen=True, eq=False)
+class BinnedModel(LinearModel):
+    """Poisson spectral fit: λ = Σ_k θ_k B_k + θ_SM·SM + κ s with template normalisations θ.
+
+    Each background template B_k has a normalisation θ_k (nominal 1) that is fixed
+    (σ_k = 0), free (σ_k = inf) or Gaussian-constrained (auxiliary measurement a_k ~ N(θ_k,
+    σ_k), observed a_k = 1); the SM template likewise through ``sm_sigma``. Free and
+    constrained normalisations are profiled by vectorised Newton steps on the (convex) NLL,
+    damped so that every λ stays positive; normalisations may be negative (e.g. the slope of
+    a linear term) as long as λ > 0.
+
+    Args:
+        signal_per_kappa: signal counts per unit κ, (nbins,).
+        background: background templates in counts, (nbins,) or (ntemplates, nbins).
+        background_sigma: relative uncertainty of each template normalisation, scalar or
+            (ntemplates,): 0 fixed, ``numpy.inf`` free, otherwise Gaussian.
+        sm: Standard-Model template in counts, (nbins,) (default zeros).
+        sm_sigma: relative uncertainty of the SM normalisation (0 fixed, inf free).
+
+    Example:
+        >>> import numpy as np
+        >>> m = BinnedModel(np.array([4.0, 2.0, 1.0]), np.array([[10.0, 10.0, 10.0]]),
+        ...                 background_sigma=np.inf)
+        >>> round(float(m.fit(m.asimov(2.0)).kappa_hat[0]), 6)
+        2.0
+    """
+
+    signal_per_kappa: FloatArray
+    background: FloatArray
+    background_sigma: Any = 0.0
+    sm: FloatArray | None = None
+    sm_sigma: float = 0.0
+
+    def __post_init__(self) -> None:
+        s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True,
+                           allow_empty=False)
+        if s.ndim != 1 or not np.any(s > 0):
+            raise InputError("signal_per_kappa", self.signal_per_kappa,
+                             "a 1-d array of counts ≥ 0, not all zero")
+        bkg = np.atleast_2d(as_float_array(self.background, "background"))
+        if bkg.ndim != 2 or bkg.shape[1] != s.size:
+            raise InputError("background", self.background,
+                             f"templates of shape ({s.size},) or (ntemplates, {s.size})")
+        sig = np.broadcast_to(np.asarray(self.background_sigma, float), (bkg.shape[0],)).copy()
+        if np.any(np.isnan(sig)) or np.any(sig < 0):
+            raise InputError("background_sigma", self.background_sigma,
+                             "values ≥ 0 (0 fixed, inf free, else Gaussian)")
+        sm = np.zeros_like(s) if self.sm is None else as_float_array(self.sm, "sm",
+                                                                      nonnegative=True)
+        if sm.shape != s.shape:
+            raise InputError("sm", self.sm, f"an array of shape {s.shape}")
+        sm_sig = float(self.sm_sigma)
+        if math.isnan(sm_sig) or sm_sig < 0:
+            raise InputError("sm_sigma", self.sm_sigma, "a value ≥ 0 (0 fixed, inf free)")
+        object.__setattr__(self, "signal_per_kappa", s)
+        object.__setattr__(self, "background", bkg)
+        object.__setattr__(self, "background_sigma", sig)
+        object.__setattr__(self, "sm", sm)
+        object.__setattr__(self, "sm_sigma", sm_sig)
+        nominal = bkg.sum(axis=0) + sm
+        if np.any(nominal + s <= 0.0):
+            raise InputError("background", self.background,
+                             "templates whose nominal sum (with SM and signal) is > 0 in every bin")
+
+    # templates: all backgrounds then SM; sigma per template
+    @property
+    def _templates(self) -> FloatArray:
+        assert self.sm is not None
+        return np.vstack([self.background, self.sm[None, :]])
+
+    @property
+    def _sigmas(self) -> FloatArray:
+        return np.append(self.background_sigma, self.sm_sigma)
+
+    @property
+    def _floating(self) -> NDArray[np.bool_]:
+        return self._sigmas > 0.0
+
+    @property
+    def _constrained(self) -> NDArray[np.bool_]:
+        sig = self._sigmas
+        return (sig > 0.0) & np.isfinite(sig)
+
+    @property
+    def n_counts(self) -> int:
+        return int(self.signal_per_kappa.size)
+
+    @property
+    def aux_sigma(self) -> FloatArray:
+        return self._sigmas[self._constrained]
+
+    @property
+    def nominal_nuisances(self) -> FloatArray:
+        return np.ones(int(self._floating.sum()))
+
+    @property
+    def nominal_aux(self) -> FloatArray:
+        return np.ones(int(self._constrained.sum()))
+
+    def _fixed_sum(self) -> FloatArray:
+        return self._templates[~self._floating].sum(axis=0)
+
+    def _lam(self, kappa: FloatArray, theta: FloatArray) -> FloatArray:
+        t_float = self._templates[self._floating]
+        return self._fixed_sum() + theta @ t_float + kappa[:, None] * self.signal_per_kappa
+
+    def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
+        lam = self._lam(kappa, nuisances)
+        aux = nuisances[:, self._constrained[self._floating]]
+        return np.concatenate([lam, aux], axis=1)
+
+    def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
+        nb = self.n_counts
+        out = _half_deviance(data[:, :nb], self._lam(kappa, nuisances))
+        sel = self._constrained[self._floating]
+        if np.any(sel):
+            pull = (data[:, nb:] - nuisances[:, sel]) / self.aux_sigma
+            out = out + 0.5 * np.sum(pull * pull, axis=1)
+        return out
+
+    def _grad_hess(
+        self, kappa: FloatArray, data: FloatArray, theta: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        nb = self.n_counts
+        n = data[:, :nb]
+        lam = self._lam(kappa, theta)
+        r = _ratio(n, lam)
+        w = r / np.where(n > 0.0, lam, 1.0)  # n/λ²
+        t_float = self._templates[self._floating]
+        grad = (1.0 - r) @ t_float.T
+        hess = np.einsum("ni,ki,li->nkl", w, t_float, t_float)
+        sel = self._constrained[self._floating]
+        if np.any(sel):
+            inv_var = 1.0 / self.aux_sigma**2
+            grad[:, sel] += (theta[:, sel] - data[:, nb:]) * inv_var
+            idx = np.nonzero(sel)[0]
+            hess[:, idx, idx] += inv_var
+        return grad, hess, lam, w
+
+    def _profile_theta(self, kappa: FloatArray, data: FloatArray) -> FloatArray:
+        n_float = int(self._floating.sum())
+        theta = np.ones((data.shape[0], n_float))
+        if n_float == 0:
+            return theta
+        t_float = self._templates[self._floating]
+        active = np.arange(data.shape[0])
+        for _ in range(100):
+            k, d, th = kappa[active], data[active], theta[active]
+            grad, hess, lam, _ = self._grad_hess(k, d, th)
+            try:
+                step = -np.linalg.solve(hess, grad[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                raise ConvergenceError(
+                    "template normalisations are not determined by the data (singular "
+                    "Hessian): constrain them or remove empty templates"
+                ) from None
+            dlam = step @ t_float
+            with np.errstate(divide="ignore", invalid="ignore"):
+                limit = np.where(dlam < 0.0, -lam / dlam, np.inf).min(axis=1)
+            frac = np.minimum(1.0, 0.9 * limit)[:, None]
+            theta[active] = th + frac * step
+            done = np.all(np.abs(frac * step) <= 1e-10 * (1.0 + np.abs(th)), axis=1)
+            active = active[~done]
+            if active.size == 0:
+                return theta
+        raise ConvergenceError(
+            f"template normalisations did not converge for {active.size} data sets "
+            "(the best fit may lie where some expected count is zero)"
+        )
+
+    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
+        d = self.as_data(data)
+        k = self._batch(kappa, d.shape[0])
+        theta = self._profile_theta(k, d)
+        return ProfileResult(self._nll(k, d, theta), theta)
+
+    def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
+        theta = self._profile_theta(kappa, data)
+        nb = self.n_counts
+        n = data[:, :nb]
+        lam = self._lam(kappa, theta)
+        r = _ratio(n, lam)
+        w = r / np.where(n > 0.0, lam, 1.0)
+        s = self.signal_per_kappa
+        grad = np.sum(s * (1.0 - r), axis=1)
+        h_kk = np.sum(w * s * s, axis=1)
+        if theta.shape[1] == 0:
+            return grad, h_kk
+        _, hess, _, _ = self._grad_hess(kappa, data, theta)
+        t_float = self._templates[self._floating]
+        h_kt = (w * s) @ t_float.T
+        sol = np.linalg.solve(hess, h_kt[..., None])[..., 0]
+        return grad, h_kk - np.sum(h_kt * sol, axis=1)
+
+
+# =========================================================================== residuals
+
+
+@dataclass(frozen=True, eq=False)
+class GaussianResidualModel(LinearModel):
+    """Published residual spectrum r_i ~ N(κ s_i, σ_i): χ²(κ) = Σ ((r_i − κ s_i)/σ_i)².
+
+    The NLL is χ²/2 (up to its minimum), κ̂ = max(0, Σ r s/σ² / Σ s²/σ²) in closed form and
+    σ_κ = (Σ s²/σ²)^(-1/2). Data sets are residual vectors; :attr:`observed` holds the
+    published one.
+
+    Args:
+        residual: published residual (ON − OFF) per bin, in the unit of ``sigma``.
+        sigma: 1σ error per bin, > 0.
+        signal_per_kappa: signal per unit κ in the same unit.
+
+    Example:
+        >>> m = GaussianResidualModel([0.5, -0.2], [1.0, 1.0], [1.0, 1.0])
+        >>> round(m.kappa_hat_unbounded, 3), round(m.sigma_kappa, 4)
+        (0.15, 0.7071)
+    """
+
+    residual: FloatArray
+    sigma: FloatArray
+    signal_per_kappa: FloatArray
+
+    def __post_init__(self) -> None:
+        r = as_float_array(self.residual, "residual", allow_empty=False)
+        sig = as_float_array(self.sigma, "sigma", positive=True)
+        s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True)
+        if r.ndim != 1 or sig.shape != r.shape or s.shape != r.shape:
+            raise InputError("sigma", self.sigma,
+                             f"residual, sigma and signal_per_kappa of equal shape {r.shape}")
+        if not np.any(s > 0):
+            raise InputError("signal_per_kappa", self.signal_per_kappa, "not all zero")
+        object.__setattr__(self, "residual", r)
+        object.__setattr__(self, "sigma", sig)
+        object.__setattr__(self, "signal_per_kappa", s)
+
+    @property
+    def n_counts(self) -> int:
+        return 0
+
+    @property
+    def n_obs(self) -> int:
+        return int(self.residual.size)
+
+    @property
+    def nominal_nuisances(self) -> FloatArray:
+        return np.zeros(0)
+
+    @property
+    def observed(self) -> FloatArray:
+        """The published residual as a (1, nbins) data set."""
+        return self.residual[None, :]
+
+    @property
+    def fisher(self) -> float:
+        """Σ s²/σ², the Fisher information on κ."""
+        return float(np.sum((self.signal_per_kappa / self.sigma) ** 2))
+
+    @property
+    def sigma_kappa(self) -> float:
+        """Standard error of κ̂ from the χ² curvature."""
+        return 1.0 / math.sqrt(self.fisher)
+
+    @property
+    def kappa_hat_unbounded(self) -> float:
+        """Unbounded least-squares κ̂ (may be negative), the TEXONO-style best fit."""
+        return float(self._kappa_unbounded(self.observed)[0])
+
+    def _kappa_unbounded(self, d: FloatArray) -> FloatArray:
+        return (d @ (self.signal_per_kappa / self.sigma**2)) / self.fisher
+
+    def as_data(self, data: ArrayLike, field_name: str = "data") -> FloatArray:
+        arr = np.asarray(as_float_array(data, field_name), dtype=float)
+        if arr.ndim == 1:
+            arr = arr[None, :]
+        if arr.ndim != 2 or arr.shape[1] != self.n_obs:
+            raise DataError(f"{field_name} has shape {np.shape(data)}: expected ({self.n_obs},)"
+                            f" or (N, {self.n_obs}) residuals")
+        return arr
+
+    def _draw(self, mean: FloatArray, n: int, rng: np.random.Generator) -> FloatArray:
+        return rng.normal(mean, self.sigma, size=(n, self.n_obs))
+
+    def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
+        return kappa[:, None] * self.signal_per_kappa
+
+    def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
+        pull = (data - kappa[:, None] * self.signal_per_kappa) / self.sigma
+        return 0.5 * np.sum(pull * pull, axis=1)
+
+    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
+        d = self.as_data(data)
+        k = self._batch(kappa, d.shape[0])
+        return ProfileResult(self._nll(k, d, np.zeros((d.shape[0], 0))),
+                             np.zeros((d.shape[0], 0)))
+
+    def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
+        grad = self.fisher * (kappa - self._kappa_unbounded(data))
+        return grad, np.full(kappa.shape, self.fisher)
+
+    def _fit(self, d: FloatArray) -> FitResult:
+        k = np.maximum(self._kappa_unbounded(d), 0.0)
+        empty = np.zeros((d.shape[0], 0))
+        return FitResult(k, self._nll(k, d, empty), empty)

@@ -1,0 +1,138 @@
+"""Reproducible, chunked toy generation and test-statistic evaluation.
+
+Seeding: toys for grid point j come in blocks of :data:`TOYS_PER_BLOCK`; block k of point j
+in toy family ``stream`` is drawn from
+``numpy.random.default_rng(SeedSequence(seed, spawn_key=(stream, j, k)))``, which is exactly
+``chunk_seeds(seed, n_streams)[stream].spawn(n_points)[j].spawn(n_blocks)[k]``. A toy's value therefore
+depends only on (seed, j, k, position in block), never on how blocks are grouped into the
+processing chunks that bound memory and feed the progress callback, so results are identical
+whatever the chunk size and a finished chunk could be checkpointed and resumed.
+
+Example:
+    >>> from munu.stats.toys import chunk_seeds
+    >>> [s.spawn_key for s in chunk_seeds(7, 3)]
+    [(0,), (1,), (2,)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from munu.errors import InputError
+from munu.stats.models import LinearModel
+
+__all__ = ["TOYS_PER_BLOCK", "ProgressCallback", "chunk_seeds", "toy_statistics"]
+
+#: Toys drawn from one seed; fixed so results do not depend on the processing chunk size.
+TOYS_PER_BLOCK = 500
+#: Default bound on the number of array elements (rows × observables) processed at once.
+DEFAULT_CHUNK_ELEMENTS = 4_000_000
+
+#: progress(done_toys, total_toys), called after every processed chunk.
+ProgressCallback = Callable[[int, int], None]
+
+
+def _check_seed(seed: int) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError("seed", seed, "a non-negative integer")
+    return int(seed)
+
+
+def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
+    """Independent child seeds 0..n_chunks−1 of ``seed`` (``SeedSequence.spawn``).
+
+    Child i depends only on (seed, i), not on ``n_chunks``.
+
+    Args:
+        seed: non-negative integer master seed.
+        n_chunks: number of children.
+
+    Returns:
+        list of :class:`numpy.random.SeedSequence`.
+
+    Example:
+        >>> a = chunk_seeds(1, 2)[1].generate_state(1)
+        >>> b = chunk_seeds(1, 5)[1].generate_state(1)
+        >>> bool((a == b).all())
+        True
+    """
+    if not isinstance(n_chunks, int | np.integer) or n_chunks < 1:
+        raise InputError("n_chunks", n_chunks, "a positive integer")
+    return np.random.SeedSequence(_check_seed(seed)).spawn(int(n_chunks))
+
+
+def _block_rng(seed: int, stream: int, point: int, block: int) -> np.random.Generator:
+    key = (stream, point, block)
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
+
+def toy_statistics(
+    model: LinearModel,
+    kappa_true: NDArray[np.float64],
+    nuisances_true: NDArray[np.float64],
+    kappa_test: NDArray[np.float64],
+    n_toys: int,
+    seed: int,
+    *,
+    stream: int = 0,
+    chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    progress: ProgressCallback | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """t-statistics of toys: for each point j, toys drawn at (κ_true[j], θ_true[j]), tested at
+    every κ in ``kappa_test[j]``.
+
+    Args:
+        model: the model.
+        kappa_true: (G,) true κ of the toys of each point.
+        nuisances_true: (G, n_nuisances) true nuisances of each point.
+        kappa_test: (G, M) κ values at which t = 2[p(κ) − p(κ̂)] is evaluated for point j.
+        n_toys: toys per point.
+        seed: master seed.
+        stream: an extra key separating independent toy families of one analysis (e.g.
+            signal-plus-background and background-only toys of CLs).
+        chunk_elements: bound on rows × observables per processing chunk.
+        progress: optional ``progress(done, total)`` callback.
+
+    Returns:
+        (t, kappa_hat): t of shape (G, M, n_toys) and κ̂ of shape (G, n_toys).
+    """
+    seed = _check_seed(seed)
+    if not isinstance(n_toys, int | np.integer) or n_toys < 1:
+        raise InputError("n_toys", n_toys, "a positive integer")
+    g = kappa_true.size
+    m = kappa_test.shape[1]
+    means = model.expected(kappa_true, nuisances_true)
+    n_blocks = math.ceil(n_toys / TOYS_PER_BLOCK)
+    tasks = [(j, k) for j in range(g) for k in range(n_blocks)]
+    per_chunk = max(1, chunk_elements // (TOYS_PER_BLOCK * model.n_obs * max(m, 1)))
+    t_out = np.empty((g, m, n_blocks * TOYS_PER_BLOCK))
+    k_out = np.empty((g, n_blocks * TOYS_PER_BLOCK))
+    total = g * n_toys
+    done = 0
+    for start in range(0, len(tasks), per_chunk):
+        chunk = tasks[start : start + per_chunk]
+        data = np.concatenate(
+            [
+                model._draw(means[j], TOYS_PER_BLOCK, _block_rng(seed, stream, j, k))
+                for j, k in chunk
+            ]
+        )
+        fit = model._fit(data)
+        rows = np.repeat(np.array([j for j, _ in chunk]), TOYS_PER_BLOCK)
+        for col in range(m):
+            prof = model.profile(kappa_test[rows, col], data)
+            t = np.maximum(2.0 * (prof.nll - fit.nll), 0.0)
+            for i, (j, k) in enumerate(chunk):
+                sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)
+                t_out[j, col, sl] = t[i * TOYS_PER_BLOCK : (i + 1) * TOYS_PER_BLOCK]
+        for i, (j, k) in enumerate(chunk):
+            sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)
+            k_out[j, sl] = fit.kappa_hat[i * TOYS_PER_BLOCK : (i + 1) * TOYS_PER_BLOCK]
+        done = min(total, done + len(chunk) * TOYS_PER_BLOCK)
+        if progress is not None:
+            progress(done, total)
+    return t_out[:, :, :n_toys], k_out[:, :n_toys]

@@ -1,0 +1,91 @@
+"""Tests of munu.interactions.atomic: binding models for electron recoils."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from munu.errors import DataError, InputError, UnknownNameError
+from munu.interactions.atomic import (
+    BindingModel,
+    FreeElectron,
+    Shell,
+    Stepping,
+    binding_model,
+    elements_with_shells,
+    load_shells,
+)
+
+# verified-reference-data.md §6, "Stepping-function fixtures" (computed from the shell table)
+FIXTURE_T_KEV = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 12.0, 35.0)
+FIXTURES = {
+    "Ge": (14, 22, 22, 30, 30, 30, 32, 32),
+    "Xe": (18, 26, 40, 44, 48, 52, 52, 54),
+    "Si": (10, 12, 12, 14, 14, 14, 14, 14),
+    "Ar": (8, 16, 16, 16, 18, 18, 18, 18),
+}
+
+
+@pytest.mark.parametrize("element", sorted(FIXTURES))
+def test_stepping_matches_reference_fixtures(element: str) -> None:
+    model = Stepping.for_element(element)
+    got = model.active_electrons(np.array(FIXTURE_T_KEV) * 1e-3)
+    assert got.tolist() == list(map(float, FIXTURES[element]))
+
+
+def test_shell_table_contents() -> None:
+    assert set(elements_with_shells()) == {"Ge", "Xe", "Si", "Ar"}
+    z, shells = load_shells("Ge")
+    assert z == 32
+    assert shells[0] == Shell("K", 11103.0, 2)
+    assert sum(s.occupancy for s in shells) == 32
+    z, shells = load_shells("Xe")
+    assert {s.name: s.binding_ev for s in shells}["M2"] == 1002.1
+
+
+@pytest.mark.parametrize("element", ["Ge", "Xe", "Si", "Ar"])
+def test_all_electrons_active_above_k_shell(element: str) -> None:
+    model = Stepping.for_element(element)
+    assert model.active_electrons(0.1).item() == model.z  # 100 MeV ≫ B_K
+    assert model.active_electrons(0.0).item() == 0.0
+    edges = model.edges_mev()
+    assert np.all(np.diff(edges) > 0)
+    assert edges[-1] == pytest.approx(load_shells(element)[1][0].binding_ev * 1e-6)
+
+
+@given(st.lists(st.floats(0.0, 0.1), min_size=2, max_size=30))
+def test_stepping_is_monotonic_and_bounded(ts: list[float]) -> None:
+    model = Stepping.for_element("Xe")
+    t = np.sort(np.array(ts))
+    n = model.active_electrons(t)
+    assert np.all(np.diff(n) >= 0)
+    assert np.all((n >= 0) & (n <= 54))
+
+
+def test_free_electron_model() -> None:
+    m = FreeElectron(32)
+    assert m.active_electrons([0.0, 1e-9, 1.0]).tolist() == [0.0, 32.0, 32.0]
+    assert m.edges_mev().size == 0
+    assert isinstance(m, BindingModel)
+    assert isinstance(Stepping.for_element("Ge"), BindingModel)
+    with pytest.raises(InputError):
+        FreeElectron(0)
+
+
+def test_binding_model_factory_and_errors() -> None:
+    assert binding_model("stepping", "Ge", 32).name == "stepping"
+    assert binding_model("free", "Cs", 55).z == 55
+    with pytest.raises(InputError, match="shell data"):
+        binding_model("stepping", "Cs", 55)
+    with pytest.raises(UnknownNameError):
+        binding_model("rrpa", "Ge", 32)
+    with pytest.raises(DataError):
+        binding_model("stepping", "Ge", 31)
+    with pytest.raises(UnknownNameError):
+        load_shells("Kr")
+    with pytest.raises(InputError):
+        Stepping.for_element("Ge").active_electrons(-1.0)
+    with pytest.raises(DataError):
+        Stepping("Ge", 32, (Shell("K", 11103.0, 2),))
