@@ -137,7 +137,9 @@ def test_efficiency_constant_table_and_bin_average() -> None:
     r = Response(threshold_kev=1.0, efficiency=tab)
     # bins [0,1] below threshold, [1,2] average of 0.5..1 = 0.75, [2,4] = 1
     assert r.bin_efficiency([0.0, 1.0, 2.0, 4.0]) == pytest.approx([0.0, 0.75, 1.0])
-    assert Response(efficiency=lambda e: 0.5 + 0 * e).bin_efficiency([0.0, 1.0])[0] == pytest.approx(0.5)
+    assert Response(efficiency=lambda e: 0.5 + 0 * e).bin_efficiency([0.0, 1.0])[
+        0
+    ] == pytest.approx(0.5)
     for bad in (1.5, -0.1):
         with pytest.raises(InputError):
             Efficiency(bad)
@@ -156,7 +158,8 @@ def test_lindhard_quenching() -> None:
     assert Lindhard(32, 72.63, k=0.2).k_value == 0.2
     e = np.geomspace(0.01, 100.0, 50)
     q = ge.quenching(e)
-    assert np.all(np.diff(q) > 0) and np.all((q > 0) & (q < 1))
+    assert np.all(np.diff(q) > 0)
+    assert np.all((q > 0) & (q < 1))
     # by hand at 10 keVnr: ε = 11.5·32^(-7/3)·10 = 0.03537, g = 3ε^0.15 + 0.7ε^0.6 + ε = 1.946,
     # Q = kg/(1 + kg) = 0.2344 with k = 0.1573
     assert float(ge.quenching(10.0)) == pytest.approx(0.2344, abs=2e-4)

@@ -57,6 +57,7 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -311,7 +312,10 @@ class Spectrum:
     @classmethod
     def from_hist(cls, h: _hist.Hist) -> Spectrum:
         """Rebuild a spectrum from :meth:`to_hist` output."""
-        meta = h.metadata if isinstance(h.metadata, dict) else {}
+        with warnings.catch_warnings():  # boost-histogram warns when metadata was never set
+            warnings.simplefilter("ignore", FutureWarning)
+            raw_meta = getattr(h, "metadata", None)
+        meta = raw_meta if isinstance(raw_meta, dict) else {}
         try:
             edges = np.asarray(h.axes["energy"].edges, dtype=float)
             names = list(h.axes["component"])
@@ -753,22 +757,24 @@ def _mesh(
     lo: float,
     hi: float,
     cuts: NDArray[np.float64],
-    max_step: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    fine: Sequence[tuple[NDArray[np.float64], NDArray[np.float64]]] = (),
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Gauss–Legendre nodes and weights on [lo, hi] with local cell size ≤ max_step(T).
+    """Gauss–Legendre nodes and weights on [lo, hi] for integrating dR/dT × P(bin | T).
 
-    Cell edges are uniform in u(T) = ∫ dT / max_step(T) (computed on a dense logarithmic grid),
-    with every point of ``cuts`` inside (lo, hi) added as an edge.
+    Cells grow geometrically by at most 25 % (the rates vary like powers of T); every point of
+    ``cuts`` inside (lo, hi) is a cell edge (jumps and kinks of dR/dT); around each centre c of
+    ``fine = [(centres, sigmas), ...]`` the cells are at most 1.5 σ wide over c ± 10 σ, where
+    P(bin | T) changes (the observed bin edges, smeared by the resolution σ).
     """
     if not hi > lo:
         return np.zeros(0), np.zeros(0)
-    grid = np.unique(np.concatenate([np.geomspace(max(lo, hi * 1e-12), hi, 4001), [lo, hi]]))
-    inv = 1.0 / max_step(grid)
-    u = np.concatenate([[0.0], np.cumsum(0.5 * (inv[1:] + inv[:-1]) * np.diff(grid))])
-    n_cells = max(math.ceil(u[-1] * 1.05), 1)
-    edges = np.interp(np.linspace(0.0, u[-1], n_cells + 1), u, grid)
-    inner = cuts[(cuts > lo) & (cuts < hi)]
-    edges = np.unique(np.concatenate([edges, inner, [lo, hi]]))
+    n_geo = max(math.ceil(math.log(hi / lo) / math.log(1.25)), 1)
+    parts = [np.geomspace(lo, hi, n_geo + 1), cuts[(cuts > lo) & (cuts < hi)]]
+    offsets = np.arange(-7, 8) * 1.5  # 15 points spaced 1.5 σ: ±10.5 σ
+    for centres, sigmas in fine:
+        pts = (centres[:, None] + sigmas[:, None] * offsets).ravel()
+        parts.append(pts[(pts > lo) & (pts < hi)])
+    edges = np.unique(np.concatenate([*parts, [lo, hi]]))
     a, b = edges[:-1], edges[1:]
     nodes = (a[:, None] + (b - a)[:, None] * _X8).ravel()
     weights = ((b - a)[:, None] * _W8).ravel()
@@ -827,11 +833,16 @@ def _true_range_kev(lo_kev: float, hi_kev: float, response: Response) -> tuple[f
     return max(lo_kev - 8.0 * s_lo, 0.0), top
 
 
-def _step_function(response: Response) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
-    if response.has_resolution:
-        res = response.resolution
-        return lambda t_kev: np.minimum(1.5 * res.sigma_kev(t_kev), 0.25 * t_kev)  # type: ignore[union-attr]
-    return lambda t_kev: 0.25 * t_kev
+def _fine_regions(
+    lo_obs: NDArray[np.float64], hi_obs: NDArray[np.float64], response: Response
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Observed bin edges (keV) and the resolution there, where the mesh must resolve σ."""
+    if not response.has_resolution:
+        return []
+    centres = np.unique(np.concatenate([lo_obs, hi_obs]))
+    sigma = response.resolution.sigma_kev(centres)  # type: ignore[union-attr]
+    keep = sigma > 0
+    return [(centres[keep], sigma[keep])]
 
 
 # --------------------------------------------------------------------------------------------
@@ -932,10 +943,12 @@ def expected_spectrum(
             [
                 target.binding_edges_mev() * 1e3,
                 _kinematic_cuts(source, _el.t_max_mev) * 1e3,
-                np.zeros(0) if response.has_resolution else edges,
+                np.zeros(0) if response.has_resolution else np.concatenate([lo_obs, hi_obs]),
             ]
         )
-        nodes, weights = _mesh(t_lo, t_hi, cuts, _step_function(response))
+        nodes, weights = _mesh(
+            t_lo, t_hi, cuts, _fine_regions(lo_obs[active], hi_obs[active], response)
+        )
         w_t, m_t, basis = _electron_differential(source, nodes * 1e-3, opts)
         n_act = target.active_electrons_per_kg(nodes * 1e-3)
         prob = _obs_probability(nodes, lo_obs, hi_obs, response) * active[:, None]
@@ -963,10 +976,17 @@ def expected_spectrum(
                 [
                     _kinematic_cuts(source, lambda e, nuc=nuc: _nuc.t_max_nucleus_mev(e, nuc))
                     * 1e3,
-                    np.zeros(0) if response.has_resolution else q.nr_from_ee(edges),
+                    np.zeros(0)
+                    if response.has_resolution
+                    else q.nr_from_ee(np.concatenate([lo_obs, hi_obs])),
                 ]
             )
-            nodes, weights = _mesh(nr_lo, nr_hi, cuts, lambda t: 0.25 * t)
+            fine = []
+            for centres, sig in _fine_regions(lo_obs[active], hi_obs[active], response):
+                c_nr = q.nr_from_ee(centres)
+                slope = (q.ee_from_nr(c_nr * 1.0001) - q.ee_from_nr(c_nr * 0.9999)) / (2e-4 * c_nr)
+                fine.append((c_nr, sig / slope))
+            nodes, weights = _mesh(nr_lo, nr_hi, cuts, fine)
             sm_t, mn_t = _nuclear_differential(source, nuc, nodes * 1e-3, opts)
             prob = _obs_probability(q.ee_from_nr(nodes), lo_obs, hi_obs, response) * active[:, None]
             jac = weights * 1e-3 * n_per_kg

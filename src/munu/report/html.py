@@ -88,9 +88,11 @@ def _save_figure(out_dir: Path, fig: Figure) -> str:
 
 
 def write_report(out_dir: str | Path, title: str, sections: Sequence[Section]) -> Path:
-    """Write ``index.html`` and the figures into ``out_dir``; return the page path."""
-    import matplotlib.pyplot as plt
+    """Write ``index.html`` and the figures into ``out_dir``; return the page path.
 
+    Figures should be :class:`matplotlib.figure.Figure` objects made without pyplot, so
+    that no global state or display backend is involved.
+    """
     from munu import __version__
 
     out = Path(out_dir)
@@ -108,6 +110,5 @@ def write_report(out_dir: str | Path, title: str, sections: Sequence[Section]) -
         parts.append(f"<h2 id='s{i}'>{html.escape(section.title)}</h2>{section.body_html}")
         for fig in section.figures:
             parts.append(_save_figure(out, fig))
-            plt.close(fig.figure)
     parts.append("</body></html>")
     return atomic_write_text(out / "index.html", "\n".join(parts))

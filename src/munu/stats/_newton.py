@@ -61,6 +61,7 @@ def minimise_kappa(
         guess = np.where(s > 0.0, s, guess)
     k = np.maximum(guess, 0.0)
     k = np.where(np.isfinite(k), k, 1.0)
+    width_prev = np.full(active.size, np.inf)
     for _ in range(MAX_ITER):
         g, h = derivs(k, active)
         lo = np.where(g < 0.0, np.maximum(lo, k), lo)
@@ -68,7 +69,12 @@ def minimise_kappa(
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(h > 0.0, -g / h, np.inf * -np.sign(g))
         new = k + step
-        outside = ~((new > lo) & (new < hi)) | ~np.isfinite(new)
+        width = hi - lo
+        # Newton is kept only while it lands inside the bracket and the bracket keeps halving
+        # (otherwise Newton can cycle on a convex function); else bisect.
+        slow = np.isfinite(width) & (width > 0.5 * width_prev)
+        width_prev = np.where(slow, np.inf, width)
+        outside = ~((new > lo) & (new < hi)) | ~np.isfinite(new) | slow
         fallback = np.where(np.isfinite(hi), 0.5 * (lo + hi), 2.0 * np.maximum(k, lo) + 1.0)
         new = np.where(outside, fallback, new)
         done = (np.abs(new - k) <= KAPPA_TOL * (1.0 + np.abs(k))) | (
@@ -79,6 +85,7 @@ def minimise_kappa(
         if not np.any(keep):
             return kappa
         active, k, lo, hi = active[keep], new[keep], lo[keep], hi[keep]
+        width_prev = width_prev[keep]
         if np.any(k > 1.0e300):
             raise ConvergenceError(
                 "the profile likelihood decreases without bound in κ for some data sets"

@@ -82,8 +82,9 @@ def _half_deviance(n: FloatArray, lam: FloatArray) -> FloatArray:
 
 
 def _ratio(n: FloatArray, lam: FloatArray) -> FloatArray:
-    """n/λ with 0/0 = 0 (λ > 0 wherever n > 0 at a profiled point)."""
-    return n / np.where(n > 0.0, lam, 1.0)
+    """n/λ with 0/0 = 0; +inf where λ = 0 < n (κ = 0 with no background)."""
+    with np.errstate(divide="ignore"):
+        return n / np.where(n > 0.0, lam, 1.0)
 
 
 class LinearModel(ABC):
@@ -247,9 +248,13 @@ class LinearModel(ABC):
         d = self.as_data(data)
         return self._fit(d)
 
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
+        """:meth:`profile` without input validation (internal hot path)."""
+        return self.profile(k, d)
+
     def _fit(self, d: FloatArray) -> FitResult:
         kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0])
-        prof = self.profile(kappa_hat, d)
+        prof = self._profile(kappa_hat, d)
         return FitResult(kappa_hat, prof.nll, prof.nuisances)
 
     def t_statistic(
@@ -358,11 +363,14 @@ class CountingModel(LinearModel):
         lam = b + kappa * s
         r = _ratio(n, lam)
         grad = s * (1.0 - r)
-        a = r / np.where(n > 0.0, lam, 1.0)  # n/λ²
+        with np.errstate(divide="ignore"):
+            a = r / np.where(n > 0.0, lam, 1.0)  # n/λ²
         if self.background_sigma > 0:
             d_aux = 1.0 / self.background_sigma**2
-            interior = b > 0.0
-            curv = np.where(interior, a * s * s * d_aux / (a + d_aux), a * s * s)
+            with np.errstate(invalid="ignore"):
+                interior_curv = a * s * s * d_aux / (a + d_aux)
+            curv = np.where(b > 0.0, np.where(np.isinf(a), s * s * d_aux, interior_curv),
+                            a * s * s)
         else:
             curv = a * s * s
         return grad, curv

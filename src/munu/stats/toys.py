@@ -124,7 +124,7 @@ def toy_statistics(
         fit = model._fit(data)
         rows = np.repeat(np.array([j for j, _ in chunk]), TOYS_PER_BLOCK)
         for col in range(m):
-            prof = model.profile(kappa_test[rows, col], data)
+            prof = model._profile(kappa_test[rows, col], data)
             t = np.maximum(2.0 * (prof.nll - fit.nll), 0.0)
             for i, (j, k) in enumerate(chunk):
                 sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)

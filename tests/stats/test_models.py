@@ -1,0 +1,105 @@
+"""Models: closed-form profiles against brute-force minimisation, fits, validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+
+from munu.errors import DataError, InputError
+from munu.stats import (
+    BinnedModel,
+    CountingModel,
+    GaussianResidualModel,
+    OnOffModel,
+    forward_backward_model,
+)
+
+
+def _onoff() -> OnOffModel:
+    return OnOffModel(np.array([2.0, 1.0, 0.5]), np.array([0.3, 0.3, 0.3]), 2.0, 1.0,
+                      background=np.array([3.0, 3.0, 3.0]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=6, max_size=6), st.floats(0.0, 5.0))
+def test_onoff_profile_is_minimum(counts: list[int], kappa: float) -> None:
+    """The closed-form background profile is the minimum over b ≥ 0 (vs scipy)."""
+    m = _onoff()
+    d = np.array(counts, float)
+    prof = m.profile(kappa, d)
+    res = optimize.minimize(lambda b: m.nll(kappa, d, np.abs(b))[0], np.full(3, 2.0),
+                            method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-12,
+                                                            "maxiter": 20000})
+    assert prof.nll[0] <= res.fun + 1e-6
+    assert np.all(prof.nuisances >= 0)
+
+
+def test_onoff_fit_matches_scan() -> None:
+    m = _onoff()
+    d = m.sample(1.0, 5, np.random.default_rng(1))
+    fit = m.fit(d)
+    grid = np.linspace(0, 10, 20001)
+    for row, k in zip(d, fit.kappa_hat, strict=True):
+        p = m.profile(grid, np.repeat(row[None], grid.size, 0)).nll
+        assert k == pytest.approx(grid[np.argmin(p)], abs=1e-3)
+        assert m.profile(k, row).nll[0] <= p.min() + 1e-9
+
+
+def test_counting_closed_form() -> None:
+    m = CountingModel(2.3, 1.0)
+    assert m.fit([[1]]).kappa_hat[0] == 0.0
+    assert m.fit([[5]]).kappa_hat[0] == pytest.approx(2.7)
+    mc = CountingModel(2.3, 1.0, background_sigma=0.5)
+    fit = mc.fit([[5, 2.3]])
+    assert fit.kappa_hat[0] == pytest.approx(2.7, abs=1e-8)
+
+
+def test_binned_fit_and_profile() -> None:
+    s = np.array([4.0, 2.0, 1.0, 0.5])
+    c14 = np.array([10.0, 8.0, 6.0, 4.0])
+    lin = np.array([-1.0, -0.3, 0.3, 1.0])
+    m = BinnedModel(s, np.vstack([c14, lin]), background_sigma=[0.1, np.inf])
+    assert m.n_obs == 5
+    d = m.asimov(1.5)
+    assert m.fit(d).kappa_hat[0] == pytest.approx(1.5, abs=1e-6)
+    rng = np.random.default_rng(4)
+    toys = m.sample(1.0, 50, rng)
+    fit = m.fit(toys)
+    assert np.all(fit.kappa_hat >= 0)
+    # profile is a minimum: perturbing the nuisances never lowers the NLL
+    prof = m.profile(1.0, toys[:5])
+    for dlt in (1e-3, -1e-3):
+        assert np.all(m.nll(1.0, toys[:5], prof.nuisances + dlt) >= prof.nll - 1e-12)
+
+
+def test_forward_backward_is_onoff() -> None:
+    fb = forward_backward_model([2.0, 1.0], [0.5, 0.5], 1.0, background=[3.0, 3.0])
+    on = OnOffModel(np.array([2.0, 1.0]), np.array([0.5, 0.5]), 1.0, 1.0,
+                    background=np.array([3.0, 3.0]))
+    d = np.array([[6, 4, 3, 2]])
+    assert fb.fit(d).kappa_hat[0] == pytest.approx(on.fit(d).kappa_hat[0])
+
+
+def test_residual_model() -> None:
+    m = GaussianResidualModel([1.0, 2.0], [1.0, 2.0], [1.0, 1.0])
+    assert m.kappa_hat_unbounded == pytest.approx((1 + 2 / 4) / (1 + 1 / 4))
+    assert m.fit(m.observed).kappa_hat[0] == pytest.approx(m.kappa_hat_unbounded)
+
+
+def test_bad_inputs() -> None:
+    m = _onoff()
+    with pytest.raises(DataError, match="negative"):
+        m.fit([[-1, 0, 0, 0, 0, 0]])
+    with pytest.raises(DataError, match="non-integer"):
+        m.fit([[1.5, 0, 0, 0, 0, 0]])
+    with pytest.raises(DataError, match="NaN"):
+        m.fit([[np.nan, 0, 0, 0, 0, 0]])
+    with pytest.raises(DataError, match="shape"):
+        m.fit([[1, 2]])
+    with pytest.raises(InputError, match="exposure_on"):
+        OnOffModel(np.ones(2), np.zeros(2), 0.0, 1.0)
+    with pytest.raises(InputError, match="kappa"):
+        m.profile(-1.0, [1, 1, 1, 1, 1, 1])
