@@ -18,6 +18,7 @@ kept).
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import platform
@@ -35,7 +36,6 @@ from munu.interactions import electron as el
 from munu.interactions import nucleus as nuc
 from munu.sources.reactor import Reactor
 from munu.spectra import Exposure, FlatBackground, expected_spectrum, source_breakpoints_mev
-from munu.units import DAY_S
 
 EDGES = np.round(np.linspace(0.2, 100.2, 1001), 10)
 RES = Resolution(a_kev=0.05, b_kev=0.12 * 2.96e-3)
@@ -51,14 +51,20 @@ def engine() -> object:
     return expected_spectrum(SOURCE, TARGET, RESPONSE, EDGES, EXPOSURE, background=BACKGROUND)
 
 
+@functools.lru_cache(maxsize=1_000_000)
+def _flux(e_mev: float) -> float:
+    """Scalar reactor flux, memoised: quad re-uses the same nodes above each breakpoint."""
+    return float(SOURCE.flux(e_mev))
+
+
 def _inner_electron(t_mev: float, comp: str, bp: np.ndarray) -> float:
     e_min = float(el.enu_min_mev(t_mev))
     if e_min >= bp[-1]:
         return 0.0
     if comp == "magnetic":
-        f = lambda e: float(SOURCE.flux(e) * el.dsigma_dt_magnetic(t_mev, e, 1.0))  # noqa: E731
+        f = lambda e: _flux(e) * float(el.dsigma_dt_magnetic(t_mev, e, 1.0))  # noqa: E731
     else:
-        f = lambda e: float(SOURCE.flux(e) * el.dsigma_dt_weak(t_mev, e, "nuebar"))  # noqa: E731
+        f = lambda e: _flux(e) * float(el.dsigma_dt_weak(t_mev, e, "nuebar"))  # noqa: E731
     pts = [p for p in bp if e_min < p < bp[-1]]
     return integrate.quad(f, e_min, bp[-1], points=pts, epsabs=0, epsrel=1e-9, limit=400)[0]
 
@@ -106,7 +112,7 @@ def reference_bin(i: int) -> dict[str, float]:
             return 0.0
         pts = [p for p in bp if e_min < p < bp[-1]]
         inner = integrate.quad(
-            lambda e: float(SOURCE.flux(e) * nuc.dsigma_dt_cevns_weak(t, e, ge)),
+            lambda e: _flux(e) * float(nuc.dsigma_dt_cevns_weak(t, e, ge)),
             e_min,
             bp[-1],
             points=pts,
@@ -145,11 +151,16 @@ def main() -> int:
 
     spec = engine()  # warm-up (imports, caches)
     times = []
-    for _ in range(args.runs):
-        t0 = time.perf_counter()
-        spec = engine()
-        times.append(time.perf_counter() - t0)
-    t_engine = statistics.median(times)
+
+    def time_engine(n: int) -> None:
+        nonlocal spec
+        for _ in range(n):
+            t0 = time.perf_counter()
+            spec = engine()
+            times.append(time.perf_counter() - t0)
+
+    # half of the engine runs before and half after the reference, so both see the same load
+    time_engine((args.runs + 1) // 2)
 
     ref_times, worst = [], {"weak": 0.0, "magnetic": 0.0, "cevns": 0.0, "background": 0.0}
     rows = []
@@ -167,6 +178,8 @@ def main() -> int:
             rel = abs(got[k] / v - 1.0) if v > 0 else abs(got[k])
             worst[k] = max(worst[k], rel)
             rows.append((i, k, got[k], v, rel))
+    time_engine(args.runs // 2)
+    t_engine = statistics.median(times)
     t_ref_bin = statistics.mean(ref_times)
     t_ref = t_ref_bin * (EDGES.size - 1)
     ratio = t_ref / t_engine
@@ -175,12 +188,9 @@ def main() -> int:
         print(
             f"bin {r[0]:4d} {r[1]:10s} engine {r[2]:.8e} reference {r[3]:.8e} rel.diff {r[4]:.1e}"
         )
-    print(
-        f"engine: median {t_engine:.3f} s over {args.runs} runs ({', '.join(f'{t:.3f}' for t in times)})"
-    )
-    print(
-        f"reference: {t_ref_bin:.1f} s per bin on {len(REF_BINS)} bins -> {t_ref:.0f} s for 1000 bins"
-    )
+    run_list = ", ".join(f"{t:.3f}" for t in times)
+    print(f"engine: median {t_engine:.3f} s over {len(times)} runs ({run_list})")
+    print(f"reference: {t_ref_bin:.1f} s/bin on {len(REF_BINS)} bins -> {t_ref:.0f} s for 1000")
     print(f"speed-up {ratio:.0f}x; worst relative difference {max(worst.values()):.1e}")
 
     if args.write:
@@ -188,15 +198,17 @@ def main() -> int:
             [
                 "## Rate engine",
                 "",
-                "`munu.spectra.expected_spectrum`: 1,000-bin Ge spectrum (0.2–100.2 keV, 0.1 keV bins),",
-                "Reactor(2.9 GW, 28 m), stepping approximation, resolution σ² = (50 eV)² + 0.12·2.96 eV·E,",
-                "CEvNS (Lindhard k = 0.157), flat background; all components.",
+                "`munu.spectra.expected_spectrum`: 1,000-bin Ge spectrum (0.2–100.2 keV, "
+                "0.1 keV bins), Reactor(2.9 GW, 28 m), stepping approximation, resolution "
+                "σ² = (50 eV)² + 0.12·2.96 eV·E, CEvNS (Lindhard k = 0.157), flat background; "
+                "all components.",
                 "",
                 f"- machine: {machine()}",
                 f"- command: `uv run python benchmarks/bench_rates.py --runs {args.runs} --write`",
-                f"- engine: median {t_engine:.3f} s of {args.runs} runs "
-                f"({', '.join(f'{t:.3f}' for t in times)} s)",
-                f"- reference (per-bin nested scipy `quad`, E_ν inside, true recoil outside): "
+                f"- engine: median {t_engine:.3f} s of {len(times)} runs (half before, half "
+                f"after the reference): {run_list} s",
+                "- reference (per-bin nested scipy `quad`, E_ν inside, true recoil outside; the "
+                "scalar reactor flux memoised, which only helps the reference): "
                 f"{t_ref_bin:.1f} s per bin, measured on bins {list(REF_BINS)} and "
                 f"**extrapolated** to 1,000 bins: {t_ref:.0f} s",
                 f"- speed-up: **{ratio:.0f}×** (requirement ≥ 100×)",

@@ -7,8 +7,13 @@ from munu._validate import as_float, as_float_array, check_choice
 
 
 def test_hierarchy():
-    for cls in (munu.InputError, munu.UnknownNameError, munu.CardError, munu.DataError,
-                munu.ConvergenceError):
+    for cls in (
+        munu.InputError,
+        munu.UnknownNameError,
+        munu.CardError,
+        munu.DataError,
+        munu.ConvergenceError,
+    ):
         assert issubclass(cls, munu.MunuError)
     assert issubclass(munu.InputError, ValueError)
 

@@ -94,40 +94,144 @@ def report(
 @app.command()
 def rate(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
-    mu: Annotated[float, typer.Option(help="Magnetic moment in μ_B.")] = 1e-10,
+    mu: Annotated[float, typer.Option(help="Effective magnetic moment in μ_B.")] = 1e-10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Expected spectrum and integrated rates of an experiment card."""
-    from munu.experiments import load_card
     from munu.spectra import rate_summary
 
     try:
-        summary = rate_summary(load_card(card), mu=mu)
+        summary = rate_summary(card, mu=mu)
     except MunuError as err:
         _fail(err)
     if as_json:
         _print_json(summary)
         return
-    table = Table(title=f"{summary.get('name', card)}: expected rates at μ = {mu:g} μ_B")
+    table = Table(title=f"{summary['name']}: expected rates at μ = {mu:g} μ_B")
     table.add_column("quantity")
     table.add_column("value", justify="right")
     for key, value in summary.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             table.add_row(key, _fmt(float(value)))
     console.print(table)
-    bins = summary.get("bins")
-    if isinstance(bins, dict) and "edges_kev" in bins:
-        spec = Table(title="per-bin expected counts")
-        cols = [k for k in bins if k != "edges_kev"]
-        spec.add_column("bin [keV]")
-        for k in cols:
-            spec.add_column(k, justify="right")
-        edges = bins["edges_kev"]
-        for i in range(len(edges) - 1):
-            spec.add_row(
-                f"{edges[i]:.4g}–{edges[i + 1]:.4g}", *(_fmt(float(bins[k][i])) for k in cols)
-            )
-        console.print(spec)
+    cols = ("weak", "magnetic", "cevns", "background")
+    spec = Table(title=f"expected counts per bin ({summary['live_days']:g} live days ON)")
+    spec.add_column("bin [keV]")
+    for col in cols:
+        spec.add_column(col, justify="right")
+    edges = summary["edges_kev"]
+    for i in range(len(edges) - 1):
+        spec.add_row(
+            f"{edges[i]:.4g}–{edges[i + 1]:.4g}", *(_fmt(float(summary[c][i])) for c in cols)
+        )
+    console.print(spec)
+
+
+@app.command()
+def reproduce(
+    card: Annotated[
+        list[Path] | None, typer.Option("--card", help="Extra user card(s) to include.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Recompute every catalogue card and compare with the published limits."""
+    from munu.experiments.cards import catalogue, load_entry
+    from munu.experiments.reproduce import reproduce_table, to_csv, to_json
+
+    try:
+        entries = list(catalogue()) + [load_entry(p) for p in card or []]
+        rows = reproduce_table(entries)
+    except MunuError as err:
+        _fail(err)
+    if as_json:
+        typer.echo(to_json(rows))
+        return
+    if as_csv:
+        typer.echo(to_csv(rows), nl=False)
+        return
+    table = Table(title="published limits and munu's recomputation (μ in μ_B)")
+    for col in ("experiment", "flavour", "published", "CL", "munu", "ratio", "method", "note"):
+        table.add_column(col, no_wrap=col != "method")
+    notes: list[str] = []
+    for row in rows:
+        text = row.likely_cause or row.note or ""
+        if text:
+            notes.append(f"[{len(notes) + 1}] {row.name}: {text}")
+        table.add_row(
+            row.name,
+            str(row.flavour or ""),
+            "" if row.published is None else f"{row.published:.2g}",
+            "" if row.published_cl is None else f"{row.published_cl:g}",
+            "" if row.munu is None else f"{row.munu:.2g}",
+            "" if row.ratio is None else f"{row.ratio:.2f}",
+            str(row.method or ""),
+            f"[{len(notes)}]" if text else "",
+        )
+    console.print(table)
+    for line in notes:
+        console.print(line, highlight=False)
+
+
+@app.command(name="global")
+def global_fit(
+    cards: Annotated[
+        list[str] | None, typer.Argument(help="Card paths or names; default: review-era set.")
+    ] = None,
+    dirac: Annotated[bool, typer.Option("--dirac", help="Dirac (Hermitian) moments.")] = False,
+    majorana: Annotated[
+        bool, typer.Option("--majorana", help="Majorana transition moments (default).")
+    ] = False,
+    constraint_set: Annotated[
+        str | None, typer.Option("--set", help="Named constraint set, e.g. grimus2003.")
+    ] = None,
+    params: Annotated[str, typer.Option(help="Oscillation-parameter set.")] = "lma2004",
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the Δχ² plot (PNG and PDF) with this stem.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Global fit of the moment matrix from experiments with different flavour content."""
+    from munu.errors import InputError
+    from munu.experiments.cards import load_entry
+    from munu.globalfit import EffectiveMomentConstraint, run_global_fit
+
+    try:
+        if dirac and majorana:
+            raise InputError("--dirac/--majorana", "both", "at most one of the two")
+        if cards and constraint_set:
+            raise InputError("--set", constraint_set, "either cards or a named set, not both")
+        constraints: Any = constraint_set
+        if cards:
+            constraints = [EffectiveMomentConstraint.from_card(load_entry(c)) for c in cards]
+        result = run_global_fit(constraints, "dirac" if dirac else "majorana", params)
+    except MunuError as err:
+        _fail(err)
+    if plot is not None:
+        from matplotlib.figure import Figure
+
+        from munu._io import atomic_write_bytes
+        from munu.globalfit import plot_delta_chi2
+
+        fig = Figure(figsize=(6, 4), layout="constrained")
+        plot_delta_chi2([result], ax=fig.add_subplot())
+        for ext in ("png", "pdf"):
+            import io
+
+            buf = io.BytesIO()
+            fig.savefig(buf, format=ext, dpi=130)
+            atomic_write_bytes(plot.with_suffix(f".{ext}"), buf.getvalue())
+    payload = result.to_dict()
+    if as_json:
+        _print_json(payload)
+        return
+    table = Table(title=f"global fit ({'Dirac' if dirac else 'Majorana'}), {result.cl:g} CL")
+    table.add_column("quantity")
+    table.add_column("bound [μ_B]", justify="right")
+    table.add_row(result.quantity, _fmt(result.lambda_limit))
+    for key, value in (result.component_limits or {}).items():
+        table.add_row(str(key), _fmt(float(value)))
+    console.print(table)
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

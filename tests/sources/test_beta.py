@@ -36,11 +36,16 @@ def test_positron_suppressed_electron_enhanced():
 
 @pytest.mark.parametrize(
     ("endpoint", "z", "a", "shape"),
-    [(0.01859, 2, 3, "allowed"), (1.2617, 93, 239, "allowed"), (0.438, 94, 239,
-     "unique_first_forbidden"), (1.732, 7, 15, "allowed")],
+    [
+        (0.01859, 2, 3, "allowed"),
+        (1.2617, 93, 239, "allowed"),
+        (0.438, 94, 239, "unique_first_forbidden"),
+        (1.732, 7, 15, "allowed"),
+    ],
 )
 def test_normalised_to_one(endpoint, z, a, shape):
     """Unit normalisation to 1e-8 against adaptive quadrature."""
+
     def f(e):
         return float(beta_neutrino_spectrum(e, endpoint, z, a, shape=shape))
 

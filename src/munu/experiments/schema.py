@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from munu.sources.base import FLAVOURS
 
 __all__ = [
+    "STATUS_CODES",
     "Analysis",
     "Background",
     "Binning",
@@ -39,11 +40,15 @@ __all__ = [
     "DarSource",
     "EfficiencyTable",
     "ExposureSpec",
+    "Measurement",
+    "Projection",
     "Published",
     "ReactorSource",
     "Reference",
+    "Reproduction",
     "ResolutionSpec",
     "ResponseSpec",
+    "ResultCard",
     "SolarSource",
     "TabulatedSource",
     "TargetSpec",
@@ -322,6 +327,130 @@ class Published(_Section):
     notes: Text | None = None
 
 
+# -- provenance, measurements, projections, reproduction (catalogue cards) -----------------
+
+#: Status codes of the numbers in a card (``shared/reference/verified-experiments.md``):
+#: ``V`` seen in the primary paper or its abstract; ``V-sec`` seen in a secondary source
+#: (review, slides, public data file) that cites the paper; ``C`` computed from other numbers
+#: of the card or standard constants; ``NF`` not found in any source checked (recalled, not
+#: verified); ``assumed`` a modelling choice of munu, not a number from the paper.
+STATUS_CODES: tuple[str, ...] = ("V", "V-sec", "C", "NF", "assumed")
+
+
+def _check_provenance(entries: dict[str, str] | None) -> dict[str, str] | None:
+    if entries is None:
+        return None
+    for key, text in entries.items():
+        code = text.split(":", 1)[0].strip()
+        if code not in STATUS_CODES:
+            raise ValueError(
+                f"provenance[{key!r}] must start with a status code {list(STATUS_CODES)} "
+                f"followed by ':' and the source, got {text!r}"
+            )
+    return entries
+
+
+Provenance = Annotated[
+    dict[Annotated[str, Field(min_length=1, max_length=200)], Text], Field(max_length=500)
+]
+
+
+class Measurement(_Section):
+    """A published summary measurement from which munu can recompute the limit.
+
+    ``kind`` selects which fields are used:
+
+    * ``"poisson-counting"``: ``n_obs`` events observed over ``background_events`` expected
+      (e.g. DONUT: 1 over 2.3); ``signal_events_per_mu2`` (expected events per μ_B²) turns the
+      Feldman–Cousins count limit into a moment limit, when it is known.
+    * ``"gaussian-rate"``: measured net rate above ``threshold_kev`` with its 1σ error and
+      the Standard-Model expectation with its error, in counts per day (e.g. MUNU forward −
+      background rate).
+    * ``"gaussian-kappa"``: a published best fit of κ = μ² with its Gaussian error, in μ_B²
+      (e.g. SNO deuteron break-up, μ_eff² = (−2.76 ± 1.46)×10⁻¹⁶ μ_B²).
+
+    Attributes:
+        kind: one of the three kinds above.
+        n_obs / background_events / signal_events_per_mu2: Poisson counting.
+        threshold_kev / rate_per_day / rate_sigma_per_day / sm_rate_per_day /
+            sm_rate_sigma_per_day: Gaussian rate.
+        kappa_hat / kappa_sigma: Gaussian κ in μ_B².
+        notes: provenance remarks.
+    """
+
+    kind: Literal["poisson-counting", "gaussian-rate", "gaussian-kappa"]
+    n_obs: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    background_events: NonNegative | None = None
+    signal_events_per_mu2: Positive | None = None
+    threshold_kev: Energy | None = None
+    rate_per_day: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    rate_sigma_per_day: Positive | None = None
+    sm_rate_per_day: NonNegative | None = None
+    sm_rate_sigma_per_day: NonNegative | None = None
+    kappa_hat: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)] | None = None
+    kappa_sigma: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Measurement:
+        need = {
+            "poisson-counting": ("n_obs", "background_events"),
+            "gaussian-rate": (
+                "threshold_kev",
+                "rate_per_day",
+                "rate_sigma_per_day",
+                "sm_rate_per_day",
+            ),
+            "gaussian-kappa": ("kappa_hat", "kappa_sigma"),
+        }[self.kind]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.kind!r} measurement needs {missing}")
+        return self
+
+
+class Projection(_Section):
+    """A projected sensitivity (a goal, no data): what the proposal or review states.
+
+    Attributes:
+        mu_goal: projected limit in μ_B, or ``None`` when the source gives no number.
+        cl: its confidence level, when stated.
+        flavour: flavour probed.
+        citation: where the projection is stated.
+        year: year of the statement.
+        notes: provenance remarks (assumptions munu adds for the recomputation).
+    """
+
+    mu_goal: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] | None = None
+    cl: OpenFraction | None = None
+    flavour: Flavour
+    citation: Text
+    year: Annotated[int, Field(ge=1950, le=2100)]
+    notes: Text | None = None
+
+
+class Reproduction(_Section):
+    """Whether munu can recompute the card's result, and what limits the agreement.
+
+    Attributes:
+        recomputable: ``False`` when the card lacks inputs munu needs.
+        reason: why not (required when ``recomputable`` is false).
+        expected_cause: the known reason for a residual difference between munu's value and
+            the published one (which input or method), reported by
+            :func:`munu.experiments.reproduce.reproduce_table`.
+    """
+
+    recomputable: bool = True
+    reason: Text | None = None
+    expected_cause: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> Reproduction:
+        if not self.recomputable and self.reason is None:
+            raise ValueError("give a reason when recomputable is false")
+        return self
+
+
 class Card(_Section):
     """An experiment card (see the module docstring)."""
 
@@ -336,6 +465,15 @@ class Card(_Section):
     analysis: Analysis | None = None
     published: Published | None = None
     description: Text | None = None
+    measurement: Measurement | None = None
+    projection: Projection | None = None
+    reproduction: Reproduction | None = None
+    provenance: Provenance | None = None
+
+    @model_validator(mode="after")
+    def _provenance(self) -> Card:
+        _check_provenance(self.provenance)
+        return self
 
     # -- builders --------------------------------------------------------------------------
     def build_source(self) -> Any:
@@ -420,3 +558,45 @@ class Card(_Section):
             background=self.build_background(),
             **options,
         )
+
+
+class ResultCard(_Section):
+    """A catalogue entry that records a published result without a munu-computable setup.
+
+    For results whose inputs (source, detector, exposure, background) are not known well
+    enough to build a :class:`Card` — phenomenological re-analyses, accelerator beam dumps,
+    solar spectral fits — or that published no number. It carries the citation, the result
+    (or ``published_absent_reason``), an optional :class:`Measurement` and, always, a
+    :class:`Reproduction` saying why munu cannot recompute it in full.
+
+    Example:
+        >>> r = ResultCard.model_validate({
+        ...     "name": "demo", "reference": {"citation": "nobody (2026)"},
+        ...     "published_absent_reason": "no number published",
+        ...     "reproduction": {"recomputable": False, "reason": "no inputs"}})
+        >>> r.reproduction.recomputable
+        False
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    reference: Reference
+    description: Text | None = None
+    published: Published | None = None
+    published_absent_reason: Text | None = None
+    projection: Projection | None = None
+    measurement: Measurement | None = None
+    reproduction: Reproduction
+    provenance: Provenance | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ResultCard:
+        _check_provenance(self.provenance)
+        if (
+            self.published is None
+            and self.projection is None
+            and self.published_absent_reason is None
+        ):
+            raise ValueError(
+                "give published, projection or published_absent_reason (why there is no number)"
+            )
+        return self

@@ -41,28 +41,53 @@ def section_physics() -> Section:
     kalinin = Reactor(thermal_power_gw=3.0, distance_m=13.9)
     yields = ks.neutrinos_per_fission()
     rows = [
-        ("magnetic prefactor π α²/m_e²", f"{c.MAGNETIC_PREFACTOR_CM2:.5g} cm² (μ/μ_B)²",
-         "Vogel & Engel, PRD 39 (1989) 3378"),
-        ("weak prefactor G_F² m_e/2π", f"{c.WEAK_PREFACTOR_CM2_PER_MEV:.4g} cm²/MeV",
-         "tree-level ν-e scattering"),
+        (
+            "magnetic prefactor π α²/m_e²",
+            f"{c.MAGNETIC_PREFACTOR_CM2:.5g} cm² (μ/μ_B)²",
+            "Vogel & Engel, PRD 39 (1989) 3378",
+        ),
+        (
+            "weak prefactor G_F² m_e/2π",
+            f"{c.WEAK_PREFACTOR_CM2_PER_MEV:.4g} cm²/MeV",
+            "tree-level ν-e scattering",
+        ),
         ("sin²θ_W (low-Q² MS-bar)", f"{c.SIN2_THETA_W}", "Erler & Ferro-Hernández 2018"),
-        ("minimally-extended SM Dirac moment", f"{msm_dirac_moment(1.0):.4g} μ_B × (m_ν/eV)",
-         "Fujikawa & Shrock 1980"),
-        ("radiative decay rate, μ = 1 μ_B, m = 1 eV", f"{radiative_decay_rate(1.0, 1.0):.4g} s⁻¹",
-         "Raffelt, Phys. Rept. 320 (1999) 319"),
-        ("ν̄_e per fission (fission products + ²³⁹U/²³⁹Np)",
-         f"{yields.fission_products:.2f} + {yields.capture:.2f} = {yields.total:.2f}",
-         "Huber/Mueller 2011 + ENSDF"),
-        ("Kuo-Sheng flux (2.9 GW, 28 m)", f"{ks.total_flux():.3g} cm⁻² s⁻¹",
-         "published 6.4×10¹² (TEXONO)"),
-        ("Kalinin flux (3 GW, 13.9 m)", f"{kalinin.total_flux():.3g} cm⁻² s⁻¹",
-         "published 2.7×10¹³ (GEMMA)"),
-        ("⁸B flux, B16-GS98", f"{ssm_fluxes('B16-GS98')['8B']:.3g} cm⁻² s⁻¹",
-         "Vinyoles et al., ApJ 835 (2017) 202"),
-        ("P_ee(pp, 0.2 MeV) / P_ee(⁸B, 10 MeV)",
-         f"{float(solar_survival_probability(0.2, 'pp')):.3f} / "
-         f"{float(solar_survival_probability(10.0, '8B')):.3f}",
-         "adiabatic 3ν MSW, NuFIT 6.0"),
+        (
+            "minimally-extended SM Dirac moment",
+            f"{msm_dirac_moment(1.0):.4g} μ_B × (m_ν/eV)",
+            "Fujikawa & Shrock 1980",
+        ),
+        (
+            "radiative decay rate, μ = 1 μ_B, m = 1 eV",
+            f"{radiative_decay_rate(1.0, 1.0):.4g} s⁻¹",
+            "Raffelt, Phys. Rept. 320 (1999) 319",
+        ),
+        (
+            "ν̄_e per fission (fission products + ²³⁹U/²³⁹Np)",
+            f"{yields.fission_products:.2f} + {yields.capture:.2f} = {yields.total:.2f}",
+            "Huber/Mueller 2011 + ENSDF",
+        ),
+        (
+            "Kuo-Sheng flux (2.9 GW, 28 m)",
+            f"{ks.total_flux():.3g} cm⁻² s⁻¹",
+            "published 6.4×10¹² (TEXONO)",
+        ),
+        (
+            "Kalinin flux (3 GW, 13.9 m)",
+            f"{kalinin.total_flux():.3g} cm⁻² s⁻¹",
+            "published 2.7×10¹³ (GEMMA)",
+        ),
+        (
+            "⁸B flux, B16-GS98",
+            f"{ssm_fluxes('B16-GS98')['8B']:.3g} cm⁻² s⁻¹",
+            "Vinyoles et al., ApJ 835 (2017) 202",
+        ),
+        (
+            "P_ee(pp, 0.2 MeV) / P_ee(⁸B, 10 MeV)",
+            f"{float(solar_survival_probability(0.2, 'pp')):.3f} / "
+            f"{float(solar_survival_probability(10.0, '8B')):.3f}",
+            "adiabatic 3ν MSW, NuFIT 6.0",
+        ),
     ]
     return Section("Physics at a glance", table_html(["quantity", "munu", "reference"], rows))
 
@@ -99,10 +124,18 @@ def section_cross_sections() -> Section:
     fig, ax = _fig()
     t = np.logspace(-5, 0.6, 400)
     for enu, style in ((1.0, "-"), (3.0, "--")):
-        ax.plot(t * 1e3, dsigma_dt_weak(t, enu, "nuebar"), "k" + style,
-                label=f"SM weak, E_ν = {enu:g} MeV")
-        ax.plot(t * 1e3, dsigma_dt_magnetic(t, enu, 1e-10), "C3" + style,
-                label=f"magnetic, μ = 10⁻¹⁰ μ_B, E_ν = {enu:g} MeV")
+        ax.plot(
+            t * 1e3,
+            dsigma_dt_weak(t, enu, "nuebar"),
+            "k" + style,
+            label=f"SM weak, E_ν = {enu:g} MeV",
+        )
+        ax.plot(
+            t * 1e3,
+            dsigma_dt_magnetic(t, enu, 1e-10),
+            "C3" + style,
+            label=f"magnetic, μ = 10⁻¹⁰ μ_B, E_ν = {enu:g} MeV",
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("electron recoil T [keV]")
@@ -125,8 +158,9 @@ def section_radiative_decay(limits: Sequence[tuple[str, float]]) -> Section:
     m = np.logspace(-3, 1, 200)
     rows = []
     for i, (label, mu) in enumerate(limits):
-        ax.plot(m, radiative_lifetime_bound(mu, m), color=f"C{i}",
-                label=f"{label}: μ < {mu:.2g} μ_B")
+        ax.plot(
+            m, radiative_lifetime_bound(mu, m), color=f"C{i}", label=f"{label}: μ < {mu:.2g} μ_B"
+        )
         rows.append((label, f"{mu:.2g}", f"{radiative_lifetime_bound(mu):.3g}"))
     # Direct search: NOTTE solar-eclipse photon search, τ/m > 10³ s/eV for m > 10⁻² eV
     # (Cecchini et al., hep-ex/0402014, abstract).

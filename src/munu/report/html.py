@@ -103,7 +103,9 @@ def write_report(out_dir: str | Path, title: str, sections: Sequence[Section]) -
         f"<p class='meta'>munu {__version__}, generated "
         f"{_dt.datetime.now(_dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}</p>",
         "<nav><ol>"
-        + "".join(f"<li><a href='#s{i}'>{html.escape(s.title)}</a></li>" for i, s in enumerate(sections))
+        + "".join(
+            f"<li><a href='#s{i}'>{html.escape(s.title)}</a></li>" for i, s in enumerate(sections)
+        )
         + "</ol></nav>",
     ]
     for i, section in enumerate(sections):

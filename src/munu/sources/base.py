@@ -152,4 +152,3 @@ class Source(abc.ABC):
         ax.set_title(type(self).__name__)
         ax.legend()
         return ax
-
