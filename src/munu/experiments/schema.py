@@ -315,6 +315,8 @@ class Published(_Section):
         method: statistical method as published.
         citation: where the number is published.
         year: publication year.
+        threshold_kev: the analysis threshold (lowest recoil energy used) of the published
+            result in keV, where known; the review's Fig. 4a plots limits against it.
         notes: provenance remarks (e.g. which numbers are verified).
     """
 
@@ -324,6 +326,7 @@ class Published(_Section):
     method: Text | None = None
     citation: Text
     year: Annotated[int, Field(ge=1950, le=2100)]
+    threshold_kev: Energy | None = None
     notes: Text | None = None
 
 
