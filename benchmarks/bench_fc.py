@@ -13,6 +13,7 @@ import os
 import platform
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 from iminuit import Minuit
@@ -77,20 +78,33 @@ def main() -> None:
     per_toy = iminuit_per_toy_seconds(model, args.iminuit_fits)
     n_total = args.points * args.toys
     ref = per_toy * n_total
-    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo")
-                if ln.startswith("model name")), platform.processor())
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    cpu = next(
+        (ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")),
+        platform.processor(),
+    )
     print()
     print("## Feldman–Cousins (stats)")
     print()
     print(f"- machine: {os.cpu_count()} cores (nproc), {cpu}, Python {platform.python_version()}")
-    print(f"- command: `uv run python benchmarks/bench_fc.py --repeats {args.repeats}`")
-    print(f"- task: FC upper limit, 40-bin ON/OFF model, {args.points} κ points × "
-          f"{args.toys} toys ({n_total:.0e} toys)")
-    print(f"- munu (vectorised closed-form profile + Newton): median of {args.repeats} runs "
-          f"{med:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})")
-    print(f"- iminuit reference: {args.iminuit_fits} toys fitted one by one (global + "
-          f"conditional MIGRAD, 41 parameters), {per_toy * 1e3:.1f} ms/toy, extrapolated to "
-          f"{n_total:.0e} toys: {ref:.0f} s")
+    print(
+        "- command: `uv run python benchmarks/bench_fc.py "
+        f"--repeats {args.repeats} --iminuit-fits {args.iminuit_fits}`"
+    )
+    print(
+        f"- task: FC upper limit, 40-bin ON/OFF model, {args.points} κ points × "
+        f"{args.toys} toys ({n_total:.0e} toys)"
+    )
+    print(
+        f"- munu (vectorised closed-form profile + Newton): median of {args.repeats} runs "
+        f"{med:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})"
+    )
+    print(
+        f"- iminuit reference: {args.iminuit_fits} toys fitted one by one (global + "
+        f"conditional MIGRAD, 41 parameters), {per_toy * 1e3:.1f} ms/toy, extrapolated to "
+        f"{n_total:.0e} toys: {ref:.0f} s"
+    )
     print(f"- ratio (iminuit extrapolated / munu): {ref / med:.0f}×")
 
 

@@ -452,3 +452,35 @@ def test_real_solar_lines_in_mass_basis() -> None:
     )
     assert np.all(spec.weak < w_e)  # oscillated ν_e: part of the flux scatters as ν_μ,τ
     assert np.all(spec.weak > 0.2 * w_e)
+
+
+def test_numerical_path_for_smooth_binding_models_agrees_with_analytic() -> None:
+    """A binding model flagged as not piecewise constant goes through the differential path."""
+    from dataclasses import dataclass
+
+    from munu.interactions.atomic import Stepping
+
+    @dataclass(frozen=True)
+    class SmoothFlagged(Stepping):
+        piecewise_constant: bool = False
+
+    step = Stepping.for_element("Ge")
+    flagged = SmoothFlagged(step.element, step.z, step.shells)
+    edges = np.array([0.3, 1.0, 1.3, 5.0, 20.0])
+    src = Toy()
+    a = expected_spectrum(src, Target("Ge", 1.0, "stepping"), None, edges, Exposure(1.0))
+    b = expected_spectrum(src, Target("Ge", 1.0, {"Ge": flagged}), None, edges, Exposure(1.0))
+    assert b.info["binding"] == "custom"
+    assert b.weak == pytest.approx(a.weak, rel=1e-7)
+    assert b.magnetic_total() == pytest.approx(a.magnetic_total(), rel=1e-7)
+
+
+def test_radiative_corrections_change_only_the_weak_term() -> None:
+    src, tgt, edges = Toy(), Target("Ge", 1.0), [10.0, 50.0, 200.0]
+    tree = expected_spectrum(src, tgt, None, edges, Exposure(1.0), include_cevns=False)
+    rc = expected_spectrum(
+        src, tgt, None, edges, Exposure(1.0), include_cevns=False, radiative_corrections=True
+    )
+    assert rc.magnetic_total() == pytest.approx(tree.magnetic_total(), rel=1e-14)
+    assert rc.weak == pytest.approx(tree.weak, rel=0.05)
+    assert not np.allclose(rc.weak, tree.weak, rtol=1e-4)

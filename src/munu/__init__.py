@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+from munu.detectors import Resolution, Response, Target, material
 from munu.errors import (
     CardError,
     ConvergenceError,
@@ -21,6 +22,7 @@ from munu.errors import (
     MunuError,
     UnknownNameError,
 )
+from munu.experiments import Card, load_card
 from munu.interactions import (
     Nucleus,
     couplings,
@@ -47,23 +49,36 @@ from munu.moments import (
 )
 from munu.scaling import mu_sensitivity_scaling
 from munu.sources import DecayAtRest, Reactor, Solar, Tabulated, Tritium
+from munu.spectra import (
+    Exposure,
+    Spectrum,
+    expected_spectrum,
+    rate_summary,
+    signal_to_sm_ratio,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "NUFIT60",
+    "Card",
     "CardError",
     "ConvergenceError",
     "DataError",
     "DecayAtRest",
+    "Exposure",
     "InputError",
     "MomentMatrix",
     "MunuError",
     "Nucleus",
     "OscillationParameters",
     "Reactor",
+    "Resolution",
+    "Response",
     "Solar",
+    "Spectrum",
     "Tabulated",
+    "Target",
     "Tritium",
     "UnknownNameError",
     "__version__",
@@ -77,14 +92,19 @@ __all__ = [
     "effective_moment_squared_from_fractions",
     "effective_moment_squared_incoherent",
     "enu_min_mev",
+    "expected_spectrum",
+    "load_card",
+    "material",
     "msm_dirac_moment",
     "mu_sensitivity_scaling",
     "oscillation_parameters",
     "pmns",
     "radiative_decay_rate",
     "radiative_lifetime_bound",
+    "rate_summary",
     "sigma_magnetic_integral",
     "sigma_total",
     "sigma_weak_integral",
+    "signal_to_sm_ratio",
     "t_max_mev",
 ]

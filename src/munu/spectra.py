@@ -24,13 +24,17 @@ tests/test_spectra.py and benchmarks/bench_rates.py):
   :func:`~munu.interactions.sigma_magnetic_integral`, exact including the 1/T rise); the
   neutrino-energy integral runs from E_min(T_lo) with a fixed 16-point Gauss–Legendre rule on
   panels split at E_min(T_lo), E_min(T_hi) (the kink where T_max(E) crosses the bin edge), at
-  the ends of the source spectrum and at any ``breakpoints_mev(flavour)`` the source declares
-  (kinks of a tabulated or composite spectrum). Lines (δ functions in E) are folded exactly.
+  the ends of the source spectrum and at its kinks (:func:`source_breakpoints_mev`). The flux
+  is evaluated once on the global panel nodes and only additionally on each row's clipped
+  panels. Lines (δ functions in E) are folded exactly.
 * With a resolution (or a binding model that is not piecewise constant, and always for
-  CEvNS): the differential rate dR/dT is computed on the Gauss–Legendre nodes of a fine
-  true-energy mesh (spacing ≤ 1.5 σ(T) and ≤ 25 % of T, cut at binding edges, at T_max of every
-  line and spectrum breakpoint, and for CEvNS at the recoils of the observed bin edges) and
-  folded through the exact-bin-integral :func:`munu.detectors.smearing_matrix`.
+  CEvNS): the differential rate dR/dT (same E-quadrature) is computed on 12 Chebyshev nodes
+  per coarse recoil cell (cells ≤ 25 % wide in T, cut at binding edges and at T_max of every
+  line and spectrum breakpoint) and interpolated to the Gauss–Legendre nodes of a fine mesh
+  (≤ 1.5 σ wide within ±10.5 σ of every observed bin edge), where it is folded with the exact
+  Gaussian bin probability (as in :func:`munu.detectors.smearing_matrix`, banded to ±12 σ).
+  CEvNS uses the same scheme in nuclear-recoil energy, mapped to the electron-equivalent
+  scale by the Lindhard quenching of :class:`munu.detectors.Response`.
 
 Everything is vectorised over bins, mesh nodes and energies; the only Python loops run over
 flavours / mass states and target elements.
@@ -110,8 +114,11 @@ _ANTI = frozenset({"nuebar", "numubar", "nutaubar"})
 GL_ORDER_ENERGY = 16
 #: Gauss–Legendre order on each cell of the fine true-energy mesh.
 GL_ORDER_RECOIL = 8
-#: Equal panels per segment of the source spectrum (between its breakpoints).
+#: The source energy range is cut into about this many panels (each segment between two
+#: breakpoints gets at least :data:`MIN_PANELS_PER_SEGMENT`).
 PANELS_PER_SEGMENT = 24
+#: Fewest panels for any segment between two breakpoints.
+MIN_PANELS_PER_SEGMENT = 6
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,11 +445,16 @@ def _energy_panels(source: Source, flavour: str) -> NDArray[np.float64] | None:
     bp = source_breakpoints_mev(source, flavour)
     if bp.size < 2 or bp[-1] <= bp[0]:
         return None
-    # every segment gets ≥ 2 panels; long segments are split so no panel exceeds
-    # (range)/PANELS_PER_SEGMENT
+    # every segment gets ≥ MIN_PANELS_PER_SEGMENT panels; long segments are split so that no
+    # panel exceeds (range)/PANELS_PER_SEGMENT
     width = (bp[-1] - bp[0]) / PANELS_PER_SEGMENT
-    n = np.maximum(np.ceil(np.diff(bp) / width).astype(int), 2)
-    segs = [np.linspace(a, b, k + 1)[:-1] for a, b, k in zip(bp[:-1], bp[1:], n, strict=True)]
+    n = np.maximum(np.ceil(np.diff(bp) / width).astype(int), MIN_PANELS_PER_SEGMENT)
+    # panel edges clustered towards both ends of each segment, where β spectra end with
+    # square-root-like behaviour: a + (b − a)(1 − cos(πj/k))/2
+    segs = [
+        a + (b - a) * 0.5 * (1.0 - np.cos(np.pi * np.arange(k) / k))
+        for a, b, k in zip(bp[:-1], bp[1:], n, strict=True)
+    ]
     return np.concatenate([*segs, bp[-1:]])
 
 

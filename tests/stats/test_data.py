@@ -28,11 +28,13 @@ def test_table_edges_and_centres(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
     p.write_text("e_lo_kev,e_hi_kev,counts\n1,2,3\n2,3,4\n")
     s = read_spectrum_table(p)
-    assert s.edges_kev.tolist() == [1.0, 2.0, 3.0] and s.is_counts
+    assert s.edges_kev.tolist() == [1.0, 2.0, 3.0]
+    assert s.is_counts
     q = tmp_path / "b.tsv"
     q.write_text("e_kev\trate\terror\n1.5\t0.2\t0.1\n2.5\t0.3\t0.1\n")
     r = read_spectrum_table(q)
-    assert r.edges_kev.tolist() == [1.0, 2.0, 3.0] and not r.is_counts
+    assert r.edges_kev.tolist() == [1.0, 2.0, 3.0]
+    assert not r.is_counts
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,13 @@ from munu.stats import (
 
 
 def _onoff() -> OnOffModel:
-    return OnOffModel(np.array([2.0, 1.0, 0.5]), np.array([0.3, 0.3, 0.3]), 2.0, 1.0,
-                      background=np.array([3.0, 3.0, 3.0]))
+    return OnOffModel(
+        np.array([2.0, 1.0, 0.5]),
+        np.array([0.3, 0.3, 0.3]),
+        2.0,
+        1.0,
+        background=np.array([3.0, 3.0, 3.0]),
+    )
 
 
 @settings(max_examples=30, deadline=None)
@@ -30,9 +35,12 @@ def test_onoff_profile_is_minimum(counts: list[int], kappa: float) -> None:
     m = _onoff()
     d = np.array(counts, float)
     prof = m.profile(kappa, d)
-    res = optimize.minimize(lambda b: m.nll(kappa, d, np.abs(b))[0], np.full(3, 2.0),
-                            method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-12,
-                                                            "maxiter": 20000})
+    res = optimize.minimize(
+        lambda b: m.nll(kappa, d, np.abs(b))[0],
+        np.full(3, 2.0),
+        method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20000},
+    )
     assert prof.nll[0] <= res.fun + 1e-6
     assert np.all(prof.nuisances >= 0)
 
@@ -64,7 +72,9 @@ def test_binned_fit_and_profile() -> None:
     m = BinnedModel(s, np.vstack([c14, lin]), background_sigma=[0.1, np.inf])
     assert m.n_obs == 5
     d = m.asimov(1.5)
-    assert m.fit(d).kappa_hat[0] == pytest.approx(1.5, abs=1e-6)
+    assert m.fit(d, allow_fractional=True).kappa_hat[0] == pytest.approx(1.5, abs=1e-6)
+    with pytest.raises(DataError, match="non-integer"):
+        m.fit(d)
     rng = np.random.default_rng(4)
     toys = m.sample(1.0, 50, rng)
     fit = m.fit(toys)
@@ -77,8 +87,9 @@ def test_binned_fit_and_profile() -> None:
 
 def test_forward_backward_is_onoff() -> None:
     fb = forward_backward_model([2.0, 1.0], [0.5, 0.5], 1.0, background=[3.0, 3.0])
-    on = OnOffModel(np.array([2.0, 1.0]), np.array([0.5, 0.5]), 1.0, 1.0,
-                    background=np.array([3.0, 3.0]))
+    on = OnOffModel(
+        np.array([2.0, 1.0]), np.array([0.5, 0.5]), 1.0, 1.0, background=np.array([3.0, 3.0])
+    )
     d = np.array([[6, 4, 3, 2]])
     assert fb.fit(d).kappa_hat[0] == pytest.approx(on.fit(d).kappa_hat[0])
 

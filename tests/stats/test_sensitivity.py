@@ -23,8 +23,13 @@ def test_asymptotic_gaussian_bands() -> None:
 
 def test_toys_zero_background() -> None:
     """b = 0: every pseudo-experiment sees n = 0, limit = FC 2.44 within the grid step."""
-    res = expected_sensitivity(CountingModel(0.0, 1.0), method="toys",
-                               kappa_grid=np.linspace(0, 5, 101), n_toys=100,
-                               n_toys_belt=4000, seed=1)
+    res = expected_sensitivity(
+        CountingModel(0.0, 1.0),
+        method="toys",
+        kappa_grid=np.linspace(0, 5, 101),
+        n_toys=100,
+        n_toys_belt=4000,
+        seed=1,
+    )
     assert res.median == pytest.approx(2.44, abs=0.12)
     assert res.band_1sigma[0] == res.band_1sigma[1] == res.median

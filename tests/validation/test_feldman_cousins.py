@@ -48,9 +48,11 @@ def test_table_iv(n0: int, b: float, lo: float, up: float) -> None:
 def test_table_iv_plain_construction_and_exact_ends() -> None:
     """Plain construction at fixed b (§3.1) and exact ends: −ln 0.9 and 2.4358."""
     assert fc_poisson_interval(0, 2.0, monotonic_in_background=False)[1] == pytest.approx(
-        1.0808, abs=2e-3)
+        1.0808, abs=2e-3
+    )
     assert fc_poisson_interval(0, 3.0, monotonic_in_background=False)[1] == pytest.approx(
-        0.9533, abs=2e-3)
+        0.9533, abs=2e-3
+    )
     assert fc_poisson_interval(1, 0.0)[0] == pytest.approx(-np.log(0.9), abs=1e-6)
     assert fc_poisson_interval(0, 0.0)[1] == pytest.approx(2.4358, abs=2e-3)
 
@@ -92,8 +94,7 @@ def test_donut_counting_toys_match_exact() -> None:
     assert lo == 0.0
     assert 2.19 - 0.01 <= up <= 2.53 + 0.01  # between the b = 2.5 and b = 2 table cells
     assert up >= up_plain
-    res = fc_upper_limit(CountingModel(2.3, 1.0), [1], np.arange(0, 5.0, 0.05), n_toys=4000,
-                         seed=3)
+    res = fc_upper_limit(CountingModel(2.3, 1.0), [1], np.arange(0, 5.0, 0.05), n_toys=4000, seed=3)
     assert up_plain - 0.15 <= res.limit <= up_plain + 0.05
 
 
@@ -116,16 +117,16 @@ def _coverage(kappa_true: float, n_exp: int, n_toys: int, seed: int) -> float:
 @pytest.mark.parametrize("kappa_true", [0.0, 1.5])
 def test_coverage_onoff_fast(kappa_true: float) -> None:
     """Coverage of toy FC intervals for an 8-bin ON/OFF model: 90 % within 3 binomial σ
-    (+ grid/toy slack 0.03) for 60 pseudo-experiments."""
-    n = 60
+    (+ grid/toy slack 0.03) for 40 pseudo-experiments."""
+    n = 40
     cov = _coverage(kappa_true, n, 300, seed=int(10 * kappa_true) + 1)
     assert abs(cov - 0.9) <= 3 * np.sqrt(0.09 / n) + 0.03
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kappa_true", [0.0, 0.5, 1.0, 2.0, 4.0])
+@pytest.mark.parametrize("kappa_true", [0.0, 1.0, 3.0])
 def test_coverage_onoff_full(kappa_true: float) -> None:
-    """Fuller coverage scan: 300 pseudo-experiments, 2000 toys per grid point."""
-    n = 300
-    cov = _coverage(kappa_true, n, 2000, seed=int(10 * kappa_true) + 7)
+    """Fuller coverage scan: 200 pseudo-experiments, 1000 toys per grid point."""
+    n = 200
+    cov = _coverage(kappa_true, n, 1000, seed=int(10 * kappa_true) + 7)
     assert abs(cov - 0.9) <= 3 * np.sqrt(0.09 / n) + 0.015

@@ -57,7 +57,8 @@ def _log_marginal_onoff(model: OnOffModel, kappa: FloatArray, d: FloatArray) -> 
     valid = k[None, :] <= n[:, None]  # (nb, K)
     log_binom = np.where(
         valid,
-        special.gammaln(n[:, None] + 1) - special.gammaln(k + 1)
+        special.gammaln(n[:, None] + 1)
+        - special.gammaln(k + 1)
         - special.gammaln(np.maximum(n[:, None] - k, 0) + 1),
         -np.inf,
     )
@@ -115,8 +116,11 @@ def _log_marginal(model: LinearModel, kappa: FloatArray, d: FloatArray) -> Float
         return _log_marginal_binned(model, kappa, d)
     if isinstance(model, GaussianResidualModel):
         return -model.profile(kappa, np.repeat(d, kappa.size, axis=0)).nll
-    raise InputError("model", type(model).__name__,
-                     "OnOffModel, CountingModel, BinnedModel or GaussianResidualModel")
+    raise InputError(
+        "model",
+        type(model).__name__,
+        "OnOffModel, CountingModel, BinnedModel or GaussianResidualModel",
+    )
 
 
 def _kappa_max(model: LinearModel, d: FloatArray) -> float:

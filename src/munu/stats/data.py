@@ -50,16 +50,19 @@ def _edges_from_centres(centres: FloatArray) -> FloatArray:
     if centres.size < 2 or np.any(np.diff(centres) <= 0):
         raise DataError("bin centres must be strictly increasing (≥ 2 bins)")
     mid = 0.5 * (centres[1:] + centres[:-1])
-    return np.concatenate([[centres[0] - (mid[0] - centres[0])], mid,
-                           [centres[-1] + (centres[-1] - mid[-1])]])
+    return np.concatenate(
+        [[centres[0] - (mid[0] - centres[0])], mid, [centres[-1] + (centres[-1] - mid[-1])]]
+    )
 
 
 def _check_counts(values: FloatArray, field: str) -> None:
     if np.any(values < 0):
         raise DataError(f"{field}: negative counts are not allowed")
     if np.any(values != np.round(values)):
-        raise DataError(f"{field}: counts must be integers (got non-integer values); "
-                        "read rates with is_counts=False")
+        raise DataError(
+            f"{field}: counts must be integers (got non-integer values); "
+            "read rates with is_counts=False"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +96,11 @@ class BinnedSpectrum:
             if err.shape != v.shape:
                 raise DataError(f"errors has shape {err.shape}, values {v.shape}")
         if self.live_time_days is not None:
-            object.__setattr__(self, "live_time_days",
-                               as_float(self.live_time_days, "live_time_days", positive=True))
+            object.__setattr__(
+                self,
+                "live_time_days",
+                as_float(self.live_time_days, "live_time_days", positive=True),
+            )
         object.__setattr__(self, "edges_kev", e)
         object.__setattr__(self, "values", v)
         object.__setattr__(self, "errors", err)
@@ -201,8 +207,9 @@ def read_spectrum_table(
         raise DataError(f"{p}: need a value column, one of {_VALUE_NAMES}; found {header}")
     err_name = next((n for n in _ERROR_NAMES if n in col), None)
     counts = (name == "counts") if is_counts is None else bool(is_counts)
-    return BinnedSpectrum(edges, col[name], None if err_name is None else col[err_name],
-                          counts, live_time_days)
+    return BinnedSpectrum(
+        edges, col[name], None if err_name is None else col[err_name], counts, live_time_days
+    )
 
 
 def bin_events(
@@ -234,8 +241,9 @@ def from_hist(h: Any, *, is_counts: bool = True) -> BinnedSpectrum:
     values = np.asarray(h.values(), float)
     weighted = variances is not None and not np.allclose(variances, values)
     errors = np.sqrt(variances) if weighted else None
-    return BinnedSpectrum(np.asarray(axes[0].edges, float), values, errors,
-                          is_counts and not weighted)
+    return BinnedSpectrum(
+        np.asarray(axes[0].edges, float), values, errors, is_counts and not weighted
+    )
 
 
 def read_root_th1(path: str | Path, name: str, *, is_counts: bool = True) -> BinnedSpectrum:
@@ -255,8 +263,9 @@ def read_root_th1(path: str | Path, name: str, *, is_counts: bool = True) -> Bin
             errors = th1.errors()
     except (OSError, KeyError) as err:
         raise DataError(f"cannot read TH1 {name!r} from {path}: {err}") from None
-    return BinnedSpectrum(np.asarray(edges, float), np.asarray(values, float),
-                          np.asarray(errors, float), is_counts)
+    return BinnedSpectrum(
+        np.asarray(edges, float), np.asarray(values, float), np.asarray(errors, float), is_counts
+    )
 
 
 def read_dresden_ii(
@@ -290,8 +299,9 @@ def read_dresden_ii(
     except (OSError, ValueError) as err:
         raise DataError(f"cannot read Dresden-II release {p}: {err}") from None
     if rows.shape[1] != 5:
-        raise DataError(f"{p}: expected 5 columns (E, ON, ON err, OFF, OFF err), "
-                        f"found {rows.shape[1]}")
+        raise DataError(
+            f"{p}: expected 5 columns (E, ON, ON err, OFF, OFF err), found {rows.shape[1]}"
+        )
     if not np.all(np.isfinite(rows)):
         raise DataError(f"{p}: contains NaN or infinite values")
     centres = rows[:, 0]

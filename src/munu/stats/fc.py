@@ -57,9 +57,7 @@ def _check_cl(cl: float) -> float:
     return value
 
 
-def _poisson_accepts(
-    n0: int, mu: ArrayLike, b: ArrayLike, cl: float
-) -> NDArray[np.bool_]:
+def _poisson_accepts(n0: int, mu: ArrayLike, b: ArrayLike, cl: float) -> NDArray[np.bool_]:
     """Whether n₀ lies in the FC acceptance region of signal mean μ at background b.
 
     Regions are filled in decreasing R = P(n | μ + b) / P(n | max(0, n − b) + b) until their
@@ -84,7 +82,10 @@ def _poisson_accepts(
 
 
 def _bisect_edge(
-    n0: int, inside: NDArray[np.float64], outside: NDArray[np.float64], b: NDArray[np.float64],
+    n0: int,
+    inside: NDArray[np.float64],
+    outside: NDArray[np.float64],
+    b: NDArray[np.float64],
     cl: float,
 ) -> NDArray[np.float64]:
     """Vectorised bisection between μ values inside and outside the acceptance of n₀."""
@@ -126,14 +127,15 @@ def _plain_poisson_interval(
     lower = np.zeros_like(b)
     inner = first > 0
     if np.any(inner):
-        lower[inner] = _bisect_edge(
-            n0, grid[first[inner]], grid[first[inner] - 1], b[inner], cl
-        )
+        lower[inner] = _bisect_edge(n0, grid[first[inner]], grid[first[inner] - 1], b[inner], cl)
     return lower, upper
 
 
 def _island_top(
-    n0: int, b: NDArray[np.float64], mu_lo: NDArray[np.float64], mu_hi: NDArray[np.float64],
+    n0: int,
+    b: NDArray[np.float64],
+    mu_lo: NDArray[np.float64],
+    mu_hi: NDArray[np.float64],
     cl: float,
 ) -> NDArray[np.float64]:
     """Largest μ accepting n₀ inside [mu_lo, mu_hi] (per b), on a fine grid; NaN if none."""

@@ -24,7 +24,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,11 +83,17 @@ class LimitResult:
 
     def __repr__(self) -> str:
         toys = f", {self.n_toys} toys/point, seed={self.seed}" if self.n_toys else ""
-        grid = (f", grid {self.kappa_grid.size} pts [{self.kappa_grid[0]:.4g}, "
-                f"{self.kappa_grid[-1]:.4g}]" if self.kappa_grid is not None else "")
-        return (f"LimitResult(κ < {self.limit:.4g} at {100 * self.cl:g}% CL, "
-                f"interval [{self.lower:.4g}, {self.limit:.4g}], κ̂ = {self.best_fit:.4g}, "
-                f"method={self.method!r}{grid}{toys})")
+        grid = (
+            f", grid {self.kappa_grid.size} pts [{self.kappa_grid[0]:.4g}, "
+            f"{self.kappa_grid[-1]:.4g}]"
+            if self.kappa_grid is not None
+            else ""
+        )
+        return (
+            f"LimitResult(κ < {self.limit:.4g} at {100 * self.cl:g}% CL, "
+            f"interval [{self.lower:.4g}, {self.limit:.4g}], κ̂ = {self.best_fit:.4g}, "
+            f"method={self.method!r}{grid}{toys})"
+        )
 
 
 def _check_cl(cl: float) -> float:
@@ -101,8 +106,9 @@ def _check_cl(cl: float) -> float:
 def _check_grid(kappa_grid: ArrayLike) -> FloatArray:
     grid = as_float_array(kappa_grid, "kappa_grid", nonnegative=True, allow_empty=False)
     if grid.ndim != 1 or grid.size < 2 or np.any(np.diff(grid) <= 0):
-        raise InputError("kappa_grid", kappa_grid,
-                         "a 1-d strictly increasing array of at least 2 values ≥ 0")
+        raise InputError(
+            "kappa_grid", kappa_grid, "a 1-d strictly increasing array of at least 2 values ≥ 0"
+        )
     return grid
 
 
@@ -131,8 +137,11 @@ def _interval_from_belt(
         raise ConvergenceError("no grid point lies inside the confidence belt; refine the grid")
     last = int(np.nonzero(inside)[0][-1])
     if last == grid.size - 1:
-        raise InputError("kappa_grid", f"[{grid[0]:g} … {grid[-1]:g}]",
-                         "a grid extending beyond the upper limit (the last point is accepted)")
+        raise InputError(
+            "kappa_grid",
+            f"[{grid[0]:g} … {grid[-1]:g}]",
+            "a grid extending beyond the upper limit (the last point is accepted)",
+        )
     upper = _crossing(grid, diff, last)
     first = int(np.nonzero(inside)[0][0])
     lower = 0.0 if first == 0 else _crossing(grid, diff, first - 1)
@@ -184,20 +193,36 @@ def fc_upper_limit(
     rep = np.repeat(d, grid.size, axis=0)
     prof = model.profile(grid, rep)
     t_obs = np.maximum(2.0 * (prof.nll - fit.nll[0]), 0.0)
-    t_toys, _ = toy_statistics(model, grid, prof.nuisances, grid[:, None], n_toys, seed,
-                               chunk_elements=chunk_elements, progress=progress)
+    t_toys, _ = toy_statistics(
+        model,
+        grid,
+        prof.nuisances,
+        grid[:, None],
+        n_toys,
+        seed,
+        chunk_elements=chunk_elements,
+        progress=progress,
+    )
     crit = np.quantile(t_toys[:, 0, :], level, axis=1, method="inverted_cdf")
     lower, upper = _interval_from_belt(grid, t_obs, crit)
-    return LimitResult(upper, float(fit.kappa_hat[0]), level, "feldman-cousins (toys)",
-                       lower, grid, crit, t_obs, int(n_toys), int(seed))
+    return LimitResult(
+        upper,
+        float(fit.kappa_hat[0]),
+        level,
+        "feldman-cousins (toys)",
+        lower,
+        grid,
+        crit,
+        t_obs,
+        int(n_toys),
+        int(seed),
+    )
 
 
 # ------------------------------------------------------------------------ CCGV asymptotics
 
 
-def _cls_asymptotic(
-    q_obs: FloatArray, q_asimov: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def _cls_asymptotic(q_obs: FloatArray, q_asimov: FloatArray) -> tuple[FloatArray, FloatArray]:
     """CLs+b = p_μ and CL_b = 1 − p_b for q̃_μ (CCGV Eqs. 65–67 and the b-only analogue).
 
     With sq = √q̃_obs and sa = √q_μ,A (= μ/σ):
@@ -228,12 +253,12 @@ class _Asymptotics:
 
     def q_obs(self, kappa: FloatArray) -> FloatArray:
         rep = np.repeat(self.d, kappa.size, axis=0)
-        t = np.maximum(2.0 * (self.model.profile(kappa, rep).nll - self.fit.nll[0]), 0.0)
+        t = np.maximum(2.0 * (self.model._profile(kappa, rep).nll - self.fit.nll[0]), 0.0)
         return np.where(self.fit.kappa_hat[0] <= kappa, t, 0.0)
 
     def q_asimov(self, kappa: FloatArray) -> FloatArray:
         rep = np.repeat(self.asimov, kappa.size, axis=0)
-        return np.maximum(2.0 * (self.model.profile(kappa, rep).nll - self.fit_a.nll[0]), 0.0)
+        return np.maximum(2.0 * (self.model._profile(kappa, rep).nll - self.fit_a.nll[0]), 0.0)
 
     def scale(self) -> float:
         """A κ at which the Asimov q reaches 1 (≈ σ_κ), by doubling."""
@@ -292,20 +317,28 @@ def asymptotic_upper_limit(
         raise InputError("method", method, "one of 'cls', 'clsb'")
     level = _check_cl(cl)
     d = _single(model, data)
-    asi = None if asimov is None else model.as_data(asimov)
+    asi = None if asimov is None else model.as_data(asimov, allow_fractional=True)
     asym = _Asymptotics(model, d, asi)
     alpha = 1.0 - level
 
     def excess(k: float) -> float:
         kk = np.array([k])
         clsb, clb = _cls_asymptotic(asym.q_obs(kk), asym.q_asimov(kk))
-        p = clsb[0] if method == "clsb" else clsb[0] / clb[0]
+        # for CLs, both tails underflow together only where the point is excluded anyway
+        cls = clsb[0] / clb[0] if clb[0] > 0.0 else 0.0
+        p = clsb[0] if method == "clsb" else cls
         return alpha - float(p)
 
     scale = asym.scale()
-    lo = max(float(asym.fit.kappa_hat[0]), 1e-9 * scale)
+    # q_A ∝ κ² is lost to rounding for κ ≪ σ_κ, so the bracket starts at 10⁻³ σ_κ and moves
+    # down only if that is already excluded.
+    lo = max(float(asym.fit.kappa_hat[0]), 1e-3 * scale)
     if excess(lo) > 0.0:
-        lo = 1e-9 * scale
+        lo = 1e-3 * scale
+        while excess(lo) > 0.0:
+            lo /= 10.0
+            if lo < 1e-9 * scale:
+                raise ConvergenceError("every κ > 0 is excluded; the limit is below 1e-9 σ_κ")
     limit = _solve_increasing(excess, lo, max(lo, scale) * 2.0)
     return LimitResult(limit, float(asym.fit.kappa_hat[0]), level, f"asymptotic {method}")
 
@@ -355,26 +388,57 @@ def toy_cls_upper_limit(
     prof = model.profile(grid, rep)
     t_obs = np.maximum(2.0 * (prof.nll - fit.nll[0]), 0.0)
     q_obs = np.where(fit.kappa_hat[0] <= grid, t_obs, 0.0)
-    t_sb, k_sb = toy_statistics(model, grid, prof.nuisances, grid[:, None], n_toys, seed,
-                                stream=0, chunk_elements=chunk_elements, progress=progress)
+    t_sb, k_sb = toy_statistics(
+        model,
+        grid,
+        prof.nuisances,
+        grid[:, None],
+        n_toys,
+        seed,
+        stream=0,
+        chunk_elements=chunk_elements,
+        progress=progress,
+    )
     q_sb = np.where(k_sb <= grid[:, None], t_sb[:, 0, :], 0.0)
     clsb = np.mean(q_sb >= q_obs[:, None], axis=1)
     p = clsb
     if method == "cls":
-        t_b, k_b = toy_statistics(model, np.zeros(1), prof.nuisances[:1], grid[None, :],
-                                  n_toys, seed, stream=1, chunk_elements=chunk_elements)
+        nuis0 = model._profile(np.zeros(1), d).nuisances  # θ̂̂(0) on the observed data
+        t_b, k_b = toy_statistics(
+            model,
+            np.zeros(1),
+            nuis0,
+            grid[None, :],
+            n_toys,
+            seed,
+            stream=1,
+            chunk_elements=chunk_elements,
+        )
         q_b = np.where(k_b[0][None, :] <= grid[:, None], t_b[0], 0.0)
         clb = np.mean(q_b >= q_obs[:, None], axis=1)
         p = np.where(clb > 0.0, clsb / np.where(clb > 0.0, clb, 1.0), 0.0)
     alpha = 1.0 - level
     below = np.nonzero(p < alpha)[0]
     if below.size == 0:
-        raise InputError("kappa_grid", f"[{grid[0]:g} … {grid[-1]:g}]",
-                         "a grid reaching κ values excluded at this confidence level")
+        raise InputError(
+            "kappa_grid",
+            f"[{grid[0]:g} … {grid[-1]:g}]",
+            "a grid reaching κ values excluded at this confidence level",
+        )
     i = int(below[0])
     limit = float(grid[0]) if i == 0 else _crossing(grid, p - alpha, i - 1)
-    return LimitResult(limit, float(fit.kappa_hat[0]), level, f"toys {method}", 0.0, grid, p,
-                       q_obs, int(n_toys), int(seed))
+    return LimitResult(
+        limit,
+        float(fit.kappa_hat[0]),
+        level,
+        f"toys {method}",
+        0.0,
+        grid,
+        p,
+        q_obs,
+        int(n_toys),
+        int(seed),
+    )
 
 
 def residual_unified_limit(model: GaussianResidualModel, cl: float = 0.9) -> LimitResult:
@@ -402,5 +466,3 @@ def residual_unified_limit(model: GaussianResidualModel, cl: float = 0.9) -> Lim
     k_hat = model.kappa_hat_unbounded
     lo, up = fc_gaussian_interval(k_hat / sig, level)
     return LimitResult(up * sig, max(k_hat, 0.0), level, "chi2 + FC bounded Gaussian", lo * sig)
-
-

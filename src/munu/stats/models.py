@@ -124,9 +124,25 @@ class LinearModel(ABC):
     def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
         """Expectation of every column, (N, n_obs), for κ (N,) and nuisances (N, n_nuis)."""
 
+    def profile(
+        self, kappa: ArrayLike, data: ArrayLike, *, allow_fractional: bool = False
+    ) -> ProfileResult:
+        """Minimise the NLL over the nuisances at fixed κ, for every data set of the batch.
+
+        Args:
+            kappa: κ (scalar or one value per data set).
+            data: (n_obs,) or (N, n_obs) data.
+            allow_fractional: accept non-integer counts (Asimov data).
+
+        Returns:
+            :class:`ProfileResult` with the profiled NLL (N,) and nuisances (N, n_nuisances).
+        """
+        d = self.as_data(data, allow_fractional=allow_fractional)
+        return self._profile(self._batch(kappa, d.shape[0]), d)
+
     @abstractmethod
-    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
-        """Minimise the NLL over the nuisances at fixed κ, for every data set of the batch."""
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
+        """:meth:`profile` without input validation (internal hot path)."""
 
     @abstractmethod
     def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -138,11 +154,14 @@ class LinearModel(ABC):
 
     # ------------------------------------------------------------------ shared, public
 
-    def as_data(self, data: ArrayLike, field_name: str = "data") -> FloatArray:
+    def as_data(
+        self, data: ArrayLike, field_name: str = "data", *, allow_fractional: bool = False
+    ) -> FloatArray:
         """Validate observed data and return it as a (N, n_obs) batch.
 
         A single data set may be given 1-d. Rows holding only the counts get the nominal
-        auxiliary measurements appended. Counts must be finite non-negative integers.
+        auxiliary measurements appended. Counts must be finite and non-negative, and integers
+        unless ``allow_fractional`` (Asimov data sets, CCGV §3.1, have fractional counts).
 
         Raises:
             DataError: wrong number of columns, NaN, negative or non-integer counts.
@@ -164,13 +183,13 @@ class LinearModel(ABC):
         if arr.shape[1] == self.n_counts and self.n_obs > self.n_counts:
             aux = np.broadcast_to(self.nominal_aux, (arr.shape[0], self.aux_sigma.size))
             arr = np.concatenate([arr, aux], axis=1)
-        self._check_counts(arr[:, : self.n_counts], field_name)
+        self._check_counts(arr[:, : self.n_counts], field_name, allow_fractional)
         return arr
 
-    def _check_counts(self, counts: FloatArray, field_name: str) -> None:
+    def _check_counts(self, counts: FloatArray, field_name: str, allow_fractional: bool) -> None:
         if np.any(counts < 0.0):
             raise DataError(f"{field_name} has negative counts: counts must be ≥ 0")
-        if np.any(counts != np.round(counts)):
+        if not allow_fractional and np.any(counts != np.round(counts)):
             raise DataError(
                 f"{field_name} has non-integer counts: Poisson models need event counts "
                 "(use GaussianResidualModel for rates with errors)"
@@ -243,14 +262,13 @@ class LinearModel(ABC):
         nuis = np.broadcast_to(np.atleast_2d(nuis), (d.shape[0], self.nominal_nuisances.size))
         return self._nll(k, d, nuis)
 
-    def fit(self, data: ArrayLike) -> FitResult:
-        """Bounded global fit κ̂ ≥ 0 with nuisances profiled, for every data set of a batch."""
-        d = self.as_data(data)
-        return self._fit(d)
+    def fit(self, data: ArrayLike, *, allow_fractional: bool = False) -> FitResult:
+        """Bounded global fit κ̂ ≥ 0 with nuisances profiled, for every data set of a batch.
 
-    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
-        """:meth:`profile` without input validation (internal hot path)."""
-        return self.profile(k, d)
+        ``allow_fractional`` accepts non-integer counts (Asimov data).
+        """
+        d = self.as_data(data, allow_fractional=allow_fractional)
+        return self._fit(d)
 
     def _fit(self, d: FloatArray) -> FitResult:
         kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0])
@@ -263,15 +281,23 @@ class LinearModel(ABC):
         """t_κ = 2[p(κ) − p(κ̂)], κ̂ ≥ 0: the FC ordering / CCGV t̃_μ (arXiv:1007.1727 Eq. 11)."""
         d = self.as_data(data)
         best = self._fit(d) if fit is None else fit
-        return np.maximum(2.0 * (self.profile(kappa, d).nll - best.nll), 0.0)
+        prof = self._profile(self._batch(kappa, d.shape[0]), d)
+        return np.maximum(2.0 * (prof.nll - best.nll), 0.0)
 
 
 def _quadratic_root(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
-    """Non-negative root of a x² + b x − c = 0 for a > 0, c ≥ 0, without cancellation."""
+    """Non-negative root of a x² + b x − c = 0 for a > 0, c ≥ 0, without cancellation.
+
+    With q = −(b + sign(b)√(b² + 4ac))/2 the roots are q/a and −c/q (Numerical Recipes
+    §5.6); the non-negative one is −c/q for b > 0 and q/a otherwise.
+    """
     disc = np.sqrt(b * b + 4.0 * a * c)
+    pos = b > 0.0
+    q = np.where(pos, b + disc, b - disc)
+    q *= -0.5
     with np.errstate(divide="ignore", invalid="ignore"):
-        pos = np.where(b > 0.0, 2.0 * c / (b + disc), (disc - b) / (2.0 * a))
-    return np.where((b > 0.0) & (c == 0.0), 0.0, pos)
+        root = np.where(pos, -c / np.where(pos, q, 1.0), q / a)
+    return np.where(pos & (c == 0.0), 0.0, root)
 
 
 # =========================================================================== counting
@@ -301,12 +327,19 @@ class CountingModel(LinearModel):
     background_sigma: float = 0.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "background", as_float(self.background, "background",
-                                                        nonnegative=True))
-        object.__setattr__(self, "signal_per_kappa",
-                           as_float(self.signal_per_kappa, "signal_per_kappa", positive=True))
-        object.__setattr__(self, "background_sigma",
-                           as_float(self.background_sigma, "background_sigma", nonnegative=True))
+        object.__setattr__(
+            self, "background", as_float(self.background, "background", nonnegative=True)
+        )
+        object.__setattr__(
+            self,
+            "signal_per_kappa",
+            as_float(self.signal_per_kappa, "signal_per_kappa", positive=True),
+        )
+        object.__setattr__(
+            self,
+            "background_sigma",
+            as_float(self.background_sigma, "background_sigma", nonnegative=True),
+        )
 
     @property
     def n_counts(self) -> int:
@@ -344,9 +377,7 @@ class CountingModel(LinearModel):
             out = out + 0.5 * ((data[:, 1] - nuisances[:, 0]) / self.background_sigma) ** 2
         return out
 
-    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
-        d = self.as_data(data)
-        k = self._batch(kappa, d.shape[0])
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
         if self.background_sigma > 0:
             nuis = self._profiled_b(k, d)[:, None]
         else:
@@ -369,8 +400,7 @@ class CountingModel(LinearModel):
             d_aux = 1.0 / self.background_sigma**2
             with np.errstate(invalid="ignore"):
                 interior_curv = a * s * s * d_aux / (a + d_aux)
-            curv = np.where(b > 0.0, np.where(np.isinf(a), s * s * d_aux, interior_curv),
-                            a * s * s)
+            curv = np.where(b > 0.0, np.where(np.isinf(a), s * s * d_aux, interior_curv), a * s * s)
         else:
             curv = a * s * s
         return grad, curv
@@ -415,25 +445,32 @@ class OnOffModel(LinearModel):
     background: FloatArray | None = field(default=None)
 
     def __post_init__(self) -> None:
-        s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True,
-                           allow_empty=False)
+        s = as_float_array(
+            self.signal_per_kappa, "signal_per_kappa", nonnegative=True, allow_empty=False
+        )
         if s.ndim != 1 or not np.any(s > 0):
-            raise InputError("signal_per_kappa", self.signal_per_kappa,
-                             "a 1-d array of rates ≥ 0, not all zero")
+            raise InputError(
+                "signal_per_kappa", self.signal_per_kappa, "a 1-d array of rates ≥ 0, not all zero"
+            )
         sm = as_float_array(self.sm_on, "sm_on", nonnegative=True)
         if sm.shape != s.shape:
             raise InputError("sm_on", self.sm_on, f"an array of shape {s.shape}")
-        bkg = (np.zeros_like(s) if self.background is None else
-               as_float_array(self.background, "background", nonnegative=True))
+        bkg = (
+            np.zeros_like(s)
+            if self.background is None
+            else as_float_array(self.background, "background", nonnegative=True)
+        )
         if bkg.shape != s.shape:
             raise InputError("background", self.background, f"an array of shape {s.shape}")
         object.__setattr__(self, "signal_per_kappa", s)
         object.__setattr__(self, "sm_on", sm)
         object.__setattr__(self, "background", bkg)
-        object.__setattr__(self, "exposure_on",
-                           as_float(self.exposure_on, "exposure_on", positive=True))
-        object.__setattr__(self, "exposure_off",
-                           as_float(self.exposure_off, "exposure_off", positive=True))
+        object.__setattr__(
+            self, "exposure_on", as_float(self.exposure_on, "exposure_on", positive=True)
+        )
+        object.__setattr__(
+            self, "exposure_off", as_float(self.exposure_off, "exposure_off", positive=True)
+        )
 
     @property
     def nbins(self) -> int:
@@ -464,14 +501,24 @@ class OnOffModel(LinearModel):
     def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
         return _half_deviance(data, self._expected(kappa, nuisances))
 
-    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
-        d = self.as_data(data)
-        k = self._batch(kappa, d.shape[0])
-        return self._profile(k, d)
-
     def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
         b = self._profiled_b(k, d)
         return ProfileResult(self._nll(k, d, b), b)
+
+    def _fit(self, d: FloatArray) -> FitResult:
+        # Start Newton at the weighted least-squares estimate of κ from the per-bin
+        # excess (n/t_on − m/t_off − sm)/s, variance (n/t_on² + m/t_off²)/s² (floored at one
+        # count): two to three steps then reach 1e-10.
+        nb = self.nbins
+        n, m = d[:, :nb], d[:, nb:]
+        t_on, t_off, s = self.exposure_on, self.exposure_off, self.signal_per_kappa
+        var = np.maximum(n, 1.0) / t_on**2 + np.maximum(m, 1.0) / t_off**2
+        excess = n / t_on - m / t_off - self.sm_on
+        w = s / var
+        start = np.sum(w * excess, axis=1) / np.sum(w * s, axis=1)
+        kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0], start)
+        prof = self._profile(kappa_hat, d)
+        return FitResult(kappa_hat, prof.nll, prof.nuisances)
 
     def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
         nb = self.nbins
@@ -568,21 +615,30 @@ class BinnedModel(LinearModel):
     sm_sigma: float = 0.0
 
     def __post_init__(self) -> None:
-        s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True,
-                           allow_empty=False)
+        s = as_float_array(
+            self.signal_per_kappa, "signal_per_kappa", nonnegative=True, allow_empty=False
+        )
         if s.ndim != 1 or not np.any(s > 0):
-            raise InputError("signal_per_kappa", self.signal_per_kappa,
-                             "a 1-d array of counts ≥ 0, not all zero")
+            raise InputError(
+                "signal_per_kappa", self.signal_per_kappa, "a 1-d array of counts ≥ 0, not all zero"
+            )
         bkg = np.atleast_2d(as_float_array(self.background, "background"))
         if bkg.ndim != 2 or bkg.shape[1] != s.size:
-            raise InputError("background", self.background,
-                             f"templates of shape ({s.size},) or (ntemplates, {s.size})")
+            raise InputError(
+                "background",
+                self.background,
+                f"templates of shape ({s.size},) or (ntemplates, {s.size})",
+            )
         sig = np.broadcast_to(np.asarray(self.background_sigma, float), (bkg.shape[0],)).copy()
         if np.any(np.isnan(sig)) or np.any(sig < 0):
-            raise InputError("background_sigma", self.background_sigma,
-                             "values ≥ 0 (0 fixed, inf free, else Gaussian)")
-        sm = np.zeros_like(s) if self.sm is None else as_float_array(self.sm, "sm",
-                                                                      nonnegative=True)
+            raise InputError(
+                "background_sigma",
+                self.background_sigma,
+                "values ≥ 0 (0 fixed, inf free, else Gaussian)",
+            )
+        sm = (
+            np.zeros_like(s) if self.sm is None else as_float_array(self.sm, "sm", nonnegative=True)
+        )
         if sm.shape != s.shape:
             raise InputError("sm", self.sm, f"an array of shape {s.shape}")
         sm_sig = float(self.sm_sigma)
@@ -595,8 +651,11 @@ class BinnedModel(LinearModel):
         object.__setattr__(self, "sm_sigma", sm_sig)
         nominal = bkg.sum(axis=0) + sm
         if np.any(nominal + s <= 0.0):
-            raise InputError("background", self.background,
-                             "templates whose nominal sum (with SM and signal) is > 0 in every bin")
+            raise InputError(
+                "background",
+                self.background,
+                "templates whose nominal sum (with SM and signal) is > 0 in every bin",
+            )
 
     # templates: all backgrounds then SM; sigma per template
     @property
@@ -704,9 +763,7 @@ class BinnedModel(LinearModel):
             "(the best fit may lie where some expected count is zero)"
         )
 
-    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
-        d = self.as_data(data)
-        k = self._batch(kappa, d.shape[0])
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
         theta = self._profile_theta(k, d)
         return ProfileResult(self._nll(k, d, theta), theta)
 
@@ -760,8 +817,11 @@ class GaussianResidualModel(LinearModel):
         sig = as_float_array(self.sigma, "sigma", positive=True)
         s = as_float_array(self.signal_per_kappa, "signal_per_kappa", nonnegative=True)
         if r.ndim != 1 or sig.shape != r.shape or s.shape != r.shape:
-            raise InputError("sigma", self.sigma,
-                             f"residual, sigma and signal_per_kappa of equal shape {r.shape}")
+            raise InputError(
+                "sigma",
+                self.sigma,
+                f"residual, sigma and signal_per_kappa of equal shape {r.shape}",
+            )
         if not np.any(s > 0):
             raise InputError("signal_per_kappa", self.signal_per_kappa, "not all zero")
         object.__setattr__(self, "residual", r)
@@ -803,13 +863,17 @@ class GaussianResidualModel(LinearModel):
     def _kappa_unbounded(self, d: FloatArray) -> FloatArray:
         return (d @ (self.signal_per_kappa / self.sigma**2)) / self.fisher
 
-    def as_data(self, data: ArrayLike, field_name: str = "data") -> FloatArray:
+    def as_data(
+        self, data: ArrayLike, field_name: str = "data", *, allow_fractional: bool = False
+    ) -> FloatArray:
         arr = np.asarray(as_float_array(data, field_name), dtype=float)
         if arr.ndim == 1:
             arr = arr[None, :]
         if arr.ndim != 2 or arr.shape[1] != self.n_obs:
-            raise DataError(f"{field_name} has shape {np.shape(data)}: expected ({self.n_obs},)"
-                            f" or (N, {self.n_obs}) residuals")
+            raise DataError(
+                f"{field_name} has shape {np.shape(data)}: expected ({self.n_obs},)"
+                f" or (N, {self.n_obs}) residuals"
+            )
         return arr
 
     def _draw(self, mean: FloatArray, n: int, rng: np.random.Generator) -> FloatArray:
@@ -822,11 +886,8 @@ class GaussianResidualModel(LinearModel):
         pull = (data - kappa[:, None] * self.signal_per_kappa) / self.sigma
         return 0.5 * np.sum(pull * pull, axis=1)
 
-    def profile(self, kappa: ArrayLike, data: ArrayLike) -> ProfileResult:
-        d = self.as_data(data)
-        k = self._batch(kappa, d.shape[0])
-        return ProfileResult(self._nll(k, d, np.zeros((d.shape[0], 0))),
-                             np.zeros((d.shape[0], 0)))
+    def _profile(self, k: FloatArray, d: FloatArray) -> ProfileResult:
+        return ProfileResult(self._nll(k, d, np.zeros((d.shape[0], 0))), np.zeros((d.shape[0], 0)))
 
     def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
         grad = self.fisher * (kappa - self._kappa_unbounded(data))

@@ -76,9 +76,11 @@ class SensitivityResult:
 
     def __repr__(self) -> str:
         q = self.quantiles
-        return (f"SensitivityResult(median κ < {q[2]:.4g} at {100 * self.cl:g}% CL, "
-                f"±1σ [{q[1]:.4g}, {q[3]:.4g}], ±2σ [{q[0]:.4g}, {q[4]:.4g}], "
-                f"method={self.method!r})")
+        return (
+            f"SensitivityResult(median κ < {q[2]:.4g} at {100 * self.cl:g}% CL, "
+            f"±1σ [{q[1]:.4g}, {q[3]:.4g}], ±2σ [{q[0]:.4g}, {q[4]:.4g}], "
+            f"method={self.method!r})"
+        )
 
 
 def _asymptotic(model: LinearModel, level: float, statistic: str) -> SensitivityResult:
@@ -87,7 +89,7 @@ def _asymptotic(model: LinearModel, level: float, statistic: str) -> Sensitivity
     alpha = 1.0 - level
 
     def sqrt_qa(k: float) -> float:
-        t = 2.0 * (model.profile(k, asimov).nll[0] - fit.nll[0])
+        t = 2.0 * (model._profile(np.array([k]), asimov).nll[0] - fit.nll[0])
         return float(np.sqrt(max(t, 0.0)))
 
     out = []
@@ -109,8 +111,9 @@ def _asymptotic(model: LinearModel, level: float, statistic: str) -> Sensitivity
         lo = hi / 2.0
         while sqrt_qa(lo) > z and lo > 1e-300:
             lo /= 2.0
-        out.append(float(optimize.brentq(lambda k, z=z: sqrt_qa(k) - z, lo, hi,
-                                         xtol=1e-14, rtol=1e-10)))
+        out.append(
+            float(optimize.brentq(lambda k, z=z: sqrt_qa(k) - z, lo, hi, xtol=1e-14, rtol=1e-10))
+        )
     return SensitivityResult(np.array(out), level, f"asymptotic {statistic}")
 
 
@@ -163,17 +166,37 @@ def expected_sensitivity(
         raise InputError("kappa_grid", None, "a κ grid for the toy (FC) sensitivity")
     grid = _check_grid(kappa_grid)
     nominal = np.broadcast_to(model.nominal_nuisances, (grid.size, model.nominal_nuisances.size))
-    t_belt, _ = toy_statistics(model, grid, np.array(nominal), grid[:, None], n_toys_belt, seed,
-                               stream=0, chunk_elements=chunk_elements, progress=progress)
+    t_belt, _ = toy_statistics(
+        model,
+        grid,
+        np.array(nominal),
+        grid[:, None],
+        n_toys_belt,
+        seed,
+        stream=0,
+        chunk_elements=chunk_elements,
+        progress=progress,
+    )
     crit = np.quantile(t_belt[:, 0, :], level, axis=1, method="inverted_cdf")
-    t_exp, _ = toy_statistics(model, np.zeros(1), np.array(nominal[:1]), grid[None, :], n_toys,
-                              seed, stream=2, chunk_elements=chunk_elements)
+    t_exp, _ = toy_statistics(
+        model,
+        np.zeros(1),
+        np.array(nominal[:1]),
+        grid[None, :],
+        n_toys,
+        seed,
+        stream=2,
+        chunk_elements=chunk_elements,
+    )
     t = t_exp[0].T  # (n_toys, G)
     diff = t - crit[None, :]
     inside = diff <= 0.0
     if np.any(inside[:, -1]):
-        raise InputError("kappa_grid", f"[{grid[0]:g} … {grid[-1]:g}]",
-                         "a grid extending beyond every pseudo-experiment's upper limit")
+        raise InputError(
+            "kappa_grid",
+            f"[{grid[0]:g} … {grid[-1]:g}]",
+            "a grid extending beyond every pseudo-experiment's upper limit",
+        )
     if not np.all(inside.any(axis=1)):
         raise ConvergenceError("some pseudo-experiment has an empty FC interval on the grid")
     last = grid.size - 1 - np.argmax(inside[:, ::-1], axis=1)
