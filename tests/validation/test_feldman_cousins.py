@@ -106,7 +106,7 @@ def _onoff() -> OnOffModel:
 def _coverage(kappa_true: float, n_exp: int, n_toys: int, seed: int) -> float:
     model = _onoff()
     rng = np.random.default_rng(seed)
-    grid = np.linspace(0.0, 6.0, 31)
+    grid = np.linspace(0.0, 12.0, 49)
     covered = 0
     for i, data in enumerate(model.sample(kappa_true, n_exp, rng)):
         res = fc_upper_limit(model, data, grid, n_toys=n_toys, seed=1000 + i)

@@ -1,0 +1,90 @@
+"""The munu command line: every command runs, JSON carries the documented keys, bad input
+gives a one-line error with exit code 2."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from munu.cli import app
+
+runner = CliRunner()
+
+
+def test_version():
+    result = runner.invoke(app, ["version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("munu 0.")
+
+
+def test_rate_json_keys_and_hand_estimate():
+    """`munu rate` on the shipped TEXONO card: magnetic rate at 1e-10 μ_B in 12–60 keV.
+
+    Hand estimate (free electrons, E_ν ≫ T): Φ n_e πα²/m_e² ln(60/12) × 86400 s
+    = 6.45e12 × 2.653e26 × 2.4947e-45 × 1.609 × 86400 = 0.594 /(kg day); the 1/E_ν term
+    removes a few per cent. Tolerance 10 %.
+    """
+    result = runner.invoke(app, ["rate", "texono_ks_2003", "--mu", "1e-10", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("magnetic_per_kg_day", "weak_per_kg_day", "edges_kev", "magnetic", "weak"):
+        assert key in data
+    assert data["magnetic_per_kg_day"] == pytest.approx(0.594, rel=0.1)
+    assert len(data["edges_kev"]) == len(data["magnetic"]) + 1
+    assert data["edges_kev"][0] == 12.0
+
+
+def test_rate_on_user_card(tmp_path: Path):
+    """A card the user writes in their own directory works; μ² scaling holds."""
+    card = tmp_path / "my_detector.yaml"
+    card.write_text(
+        "name: my-Ge\n"
+        "reference: {citation: 'me (2026)'}\n"
+        "source: {type: reactor, thermal_power_gw: 3.0, distance_m: 20.0}\n"
+        "target: {material: Ge, mass_kg: 2.0, binding: stepping}\n"
+        "response: {threshold_kev: 1.0}\n"
+        "binning: {min_kev: 1.0, max_kev: 11.0, width_kev: 1.0}\n"
+        "exposure: {on_days: 100, off_days: 50}\n"
+        "background: {flat_per_kg_kev_day: 2.0}\n"
+    )
+    one = json.loads(runner.invoke(app, ["rate", str(card), "--json"]).output)
+    three = json.loads(runner.invoke(app, ["rate", str(card), "--json", "--mu", "3e-10"]).output)
+    assert three["magnetic_per_kg_day"] == pytest.approx(9 * one["magnetic_per_kg_day"], rel=1e-12)
+    text = runner.invoke(app, ["rate", str(card)])
+    assert text.exit_code == 0
+    assert "my-Ge" in text.output
+
+
+def test_rate_bad_card_is_one_line_error(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nsource: {type: reactor, thermal_power_gw: -1, distance_m: 2}\n")
+    result = runner.invoke(app, ["rate", str(bad)])
+    assert result.exit_code == 2
+    assert "error" in result.output
+    assert "Traceback" not in result.output
+    missing = runner.invoke(app, ["rate", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 2
+
+
+def test_reproduce_lists_every_card():
+    from munu.experiments.cards import catalogue
+
+    result = runner.invoke(app, ["reproduce", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    names = {row["name"] for row in rows}
+    assert names == {entry.name for entry in catalogue()}
+    csv = runner.invoke(app, ["reproduce", "--csv"])
+    assert csv.output.splitlines()[0].startswith("name")
+
+
+def test_global_json_has_lambda_limit():
+    """Grimus et al. (hep-ph/0208132): |Λ| < 2.0e-10 μ_B (90 % CL, solar + reactor); munu's
+    reconstruction within 30 %."""
+    result = runner.invoke(app, ["global", "--set", "grimus2003", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["lambda_limit"] == pytest.approx(2.0e-10, rel=0.3, abs=0)
+    conflict = runner.invoke(app, ["global", "--dirac", "--majorana"])
+    assert conflict.exit_code == 2
