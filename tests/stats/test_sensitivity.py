@@ -33,3 +33,27 @@ def test_toys_zero_background() -> None:
     )
     assert res.median == pytest.approx(2.44, abs=0.12)
     assert res.band_1sigma[0] == res.band_1sigma[1] == res.median
+
+
+def test_asymptotic_bands_scale_with_signal_normalisation():
+    """κ bands are exactly inversely proportional to the signal per unit κ: a model with
+    signal per κ scaled by 1e22 (κ ~ μ² ~ 1e-22 μ_B², as in real experiments) must give bands
+    1e-22 times those of the unscaled model (regression: an absolute root tolerance returned
+    unrefined brackets, powers of two apart)."""
+    import numpy as np
+
+    from munu.stats import OnOffModel, expected_sensitivity
+
+    signal = np.linspace(2.0, 1.0, 12)
+    kwargs = {
+        "sm_on": np.full(12, 0.1),
+        "exposure_on": 200.0,
+        "exposure_off": 50.0,
+        "background": np.full(12, 2.0),
+    }
+    unit = expected_sensitivity(OnOffModel(signal_per_kappa=signal, **kwargs), 0.9)
+    tiny = expected_sensitivity(OnOffModel(signal_per_kappa=signal * 1e22, **kwargs), 0.9)
+    np.testing.assert_allclose(tiny.quantiles * 1e22, unit.quantiles, rtol=1e-6, atol=0)
+    q = unit.quantiles
+    assert np.all(np.diff(q) > 0)
+    assert not np.isclose(q[1] / q[2], 0.5, rtol=1e-6)

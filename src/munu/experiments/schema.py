@@ -374,10 +374,16 @@ class Measurement(_Section):
 
     Attributes:
         kind: one of the three kinds above.
-        n_obs / background_events / signal_events_per_mu2: Poisson counting.
-        threshold_kev / rate_per_day / rate_sigma_per_day / sm_rate_per_day /
-            sm_rate_sigma_per_day: Gaussian rate.
-        kappa_hat / kappa_sigma: Gaussian κ in μ_B².
+        n_obs: Poisson counting: observed events.
+        background_events: Poisson counting: expected background events.
+        signal_events_per_mu2: Poisson counting: expected signal events per μ_B².
+        threshold_kev: Gaussian rate: threshold in keV.
+        rate_per_day: Gaussian rate: measured net rate (counts/day).
+        rate_sigma_per_day: Gaussian rate: its 1σ error.
+        sm_rate_per_day: Gaussian rate: Standard-Model expectation (counts/day).
+        sm_rate_sigma_per_day: Gaussian rate: its 1σ error.
+        kappa_hat: Gaussian κ: best fit in μ_B².
+        kappa_sigma: Gaussian κ: its 1σ error in μ_B².
         notes: provenance remarks.
     """
 

@@ -19,8 +19,10 @@ from munu.errors import ConvergenceError
 
 __all__ = ["minimise_kappa"]
 
-#: Convergence tolerance on κ, relative to (1 + κ). At the minimum p is quadratic, so the
-#: profiled NLL (and t) is then exact to ~h·(1e-7)², far below any quantile resolution.
+#: Convergence tolerance on κ, relative to (scale + κ) with ``scale`` the model's natural κ
+#: unit (about one signal event; κ = μ² is ~1e-22 μ_B² in real experiments, so the tolerance
+#: must not be absolute). At the minimum p is quadratic, so the profiled NLL (and t) is then
+#: exact to ~h·(1e-7)², far below any quantile resolution.
 KAPPA_TOL = 1.0e-7
 MAX_ITER = 200
 
@@ -30,7 +32,10 @@ DerivFn = Callable[
 
 
 def minimise_kappa(
-    derivs: DerivFn, n: int, start: NDArray[np.float64] | None = None
+    derivs: DerivFn,
+    n: int,
+    start: NDArray[np.float64] | None = None,
+    scale: float = 1.0,
 ) -> NDArray[np.float64]:
     """Bounded (κ ≥ 0) minimiser of convex profiled NLLs for ``n`` data sets.
 
@@ -39,6 +44,8 @@ def minimise_kappa(
             values ``kappa`` (both 1-d of equal length).
         n: number of data sets.
         start: optional starting values (e.g. a Gaussian approximation), clipped at 0.
+        scale: the natural unit of κ for the model (> 0), used for the tolerance and for the
+            first steps when no curvature information is available.
 
     Returns:
         κ̂ ≥ 0 for every data set.
@@ -56,12 +63,12 @@ def minimise_kappa(
     lo = np.zeros(active.size)
     hi = np.full(active.size, np.inf)
     with np.errstate(divide="ignore", invalid="ignore"):
-        guess = np.where(h0[active] > 0.0, -g0[active] / h0[active], 1.0)
+        guess = np.where(h0[active] > 0.0, -g0[active] / h0[active], scale)
     if start is not None:
         s = np.asarray(start, dtype=float)[active]
         guess = np.where(s > 0.0, s, guess)
     k = np.maximum(guess, 0.0)
-    k = np.where(np.isfinite(k), k, 1.0)
+    k = np.where(np.isfinite(k), k, scale)
     dx_old = np.full(active.size, np.inf)
     for _ in range(MAX_ITER):
         g, h = derivs(k, active)
@@ -74,11 +81,11 @@ def minimise_kappa(
         # and its steps at least halve every other iteration; else bisect.
         slow = np.isfinite(hi) & (np.abs(step) > 0.5 * dx_old)
         outside = ~((new > lo) & (new < hi)) | ~np.isfinite(new) | slow
-        fallback = np.where(np.isfinite(hi), 0.5 * (lo + hi), 2.0 * np.maximum(k, lo) + 1.0)
+        fallback = np.where(np.isfinite(hi), 0.5 * (lo + hi), 2.0 * np.maximum(k, lo) + scale)
         new = np.where(outside, fallback, new)
         dx_old = np.where(np.isfinite(hi), np.abs(new - k), np.inf)
-        done = (np.abs(new - k) <= KAPPA_TOL * (1.0 + np.abs(k))) | (
-            np.isfinite(hi) & (hi - lo <= KAPPA_TOL * (1.0 + lo))
+        done = (np.abs(new - k) <= KAPPA_TOL * (scale + np.abs(k))) | (
+            np.isfinite(hi) & (hi - lo <= KAPPA_TOL * (scale + lo))
         )
         kappa[active[done]] = new[done]
         keep = ~done
@@ -86,7 +93,7 @@ def minimise_kappa(
             return kappa
         active, k, lo, hi = active[keep], new[keep], lo[keep], hi[keep]
         dx_old = dx_old[keep]
-        if np.any(k > 1.0e300):
+        if np.any(k > 1.0e300 * scale):
             raise ConvergenceError(
                 "the profile likelihood decreases without bound in κ for some data sets"
             )

@@ -126,8 +126,9 @@ def _log_marginal(model: LinearModel, kappa: FloatArray, d: FloatArray) -> Float
 def _kappa_max(model: LinearModel, d: FloatArray) -> float:
     """κ where the profile likelihood ratio has fallen by e^(−40) (t = 80)."""
     fit = model._fit(d)
-    k = max(float(fit.kappa_hat[0]), 1e-12)
-    step = max(k, 1e-6)
+    unit = model.kappa_scale
+    k = max(float(fit.kappa_hat[0]), 1e-12 * unit)
+    step = max(k, 1e-6 * unit)
     for _ in range(400):
         trial = k + step
         t = 2.0 * (model.profile(trial, d).nll[0] - fit.nll[0])

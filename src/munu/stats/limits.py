@@ -261,8 +261,8 @@ class _Asymptotics:
         return np.maximum(2.0 * (self.model._profile(kappa, rep).nll - self.fit_a.nll[0]), 0.0)
 
     def scale(self) -> float:
-        """A κ at which the Asimov q reaches 1 (≈ σ_κ), by doubling."""
-        k = 1.0
+        """A κ at which the Asimov q reaches 1 (≈ σ_κ), by doubling from the model's unit."""
+        k = self.model.kappa_scale
         for _ in range(200):
             q = float(self.q_asimov(np.array([k]))[0])
             if 0.5 < q < 4.0:
@@ -275,7 +275,7 @@ def _solve_increasing(func, lo: float, hi: float) -> float:  # type: ignore[no-u
     """Root of func on [lo, hi·2^k] where func goes from < 0 to > 0."""
     for _ in range(200):
         if func(hi) > 0.0:
-            return float(optimize.brentq(func, lo, hi, xtol=1e-12, rtol=1e-10))
+            return float(optimize.brentq(func, lo, hi, xtol=1e-12 * lo, rtol=1e-10))
         lo, hi = hi, 2.0 * hi
     raise ConvergenceError("upper limit not bracketed")
 
@@ -364,8 +364,8 @@ def toy_cls_upper_limit(
     on the grid.
 
     Args:
-        model, data, kappa_grid, n_toys, cl, seed, chunk_elements, progress: as for
-            :func:`fc_upper_limit`.
+        model: as for :func:`fc_upper_limit`, and so are ``data``, ``kappa_grid``,
+            ``n_toys``, ``cl``, ``seed``, ``chunk_elements`` and ``progress``.
         method: ``"cls"`` or ``"clsb"``.
 
     Returns:

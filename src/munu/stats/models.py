@@ -106,6 +106,14 @@ class LinearModel(ABC):
         return np.zeros(0)
 
     @property
+    def kappa_scale(self) -> float:
+        """The natural unit of κ: the κ that adds about one expected signal count (one
+        standard deviation for Gaussian models). Root searches and convergence tolerances
+        are relative to it, so results do not depend on the units of κ (μ² in μ_B² is
+        ~1e-22 for real experiments)."""
+        return 1.0 / float(np.sum(self.signal_per_kappa))  # type: ignore[attr-defined]
+
+    @property
     def n_obs(self) -> int:
         """Number of observables (columns) of one data set."""
         return self.n_counts + self.aux_sigma.size
@@ -271,7 +279,9 @@ class LinearModel(ABC):
         return self._fit(d)
 
     def _fit(self, d: FloatArray) -> FitResult:
-        kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0])
+        kappa_hat = minimise_kappa(
+            lambda k, rows: self._derivs(k, d[rows]), d.shape[0], scale=self.kappa_scale
+        )
         prof = self._profile(kappa_hat, d)
         return FitResult(kappa_hat, prof.nll, prof.nuisances)
 
@@ -486,6 +496,11 @@ class OnOffModel(LinearModel):
         assert self.background is not None
         return self.background
 
+    @property
+    def kappa_scale(self) -> float:
+        """κ adding one expected signal count in the ON period."""
+        return 1.0 / (self.exposure_on * float(np.sum(self.signal_per_kappa)))
+
     def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
         on = self.exposure_on * (nuisances + self.sm_on + kappa[:, None] * self.signal_per_kappa)
         off = self.exposure_off * nuisances
@@ -516,7 +531,9 @@ class OnOffModel(LinearModel):
         excess = n / t_on - m / t_off - self.sm_on
         w = s / var
         start = np.sum(w * excess, axis=1) / np.sum(w * s, axis=1)
-        kappa_hat = minimise_kappa(lambda k, rows: self._derivs(k, d[rows]), d.shape[0], start)
+        kappa_hat = minimise_kappa(
+            lambda k, rows: self._derivs(k, d[rows]), d.shape[0], start, scale=self.kappa_scale
+        )
         prof = self._profile(kappa_hat, d)
         return FitResult(kappa_hat, prof.nll, prof.nuisances)
 
@@ -839,6 +856,11 @@ class GaussianResidualModel(LinearModel):
     @property
     def nominal_nuisances(self) -> FloatArray:
         return np.zeros(0)
+
+    @property
+    def kappa_scale(self) -> float:
+        """σ_κ = 1/√(Σ s²/σ²), the standard deviation of the κ estimate."""
+        return 1.0 / float(np.sqrt(self.fisher))
 
     @property
     def observed(self) -> FloatArray:

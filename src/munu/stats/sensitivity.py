@@ -101,7 +101,7 @@ def _asymptotic(model: LinearModel, level: float, statistic: str) -> Sensitivity
         if z <= 0.0:
             out.append(0.0)
             continue
-        hi = 1.0
+        hi = model.kappa_scale
         for _ in range(400):
             if sqrt_qa(hi) > z:
                 break
@@ -111,9 +111,10 @@ def _asymptotic(model: LinearModel, level: float, statistic: str) -> Sensitivity
         lo = hi / 2.0
         while sqrt_qa(lo) > z and lo > 1e-300:
             lo /= 2.0
-        out.append(
-            float(optimize.brentq(lambda k, z=z: sqrt_qa(k) - z, lo, hi, xtol=1e-14, rtol=1e-10))
-        )
+        # tolerance relative to the bracket: κ = μ² is ~1e-22 μ_B² for real experiments, so an
+        # absolute xtol would return the bracket end unrefined
+        root = optimize.brentq(lambda k, z=z: sqrt_qa(k) - z, lo, hi, xtol=lo * 1e-12, rtol=1e-10)
+        out.append(float(root))
     return SensitivityResult(np.array(out), level, f"asymptotic {statistic}")
 
 
