@@ -1,5 +1,5 @@
 """Atomic file output: results are written to a temporary file in the target directory and
-moved into place with :func:`os.replace`, so an interrupted run never leaves a half-written
+moved into place with :meth:`pathlib.Path.replace` (``rename(2)``), so an interrupted run never leaves a half-written
 file behind (POSIX guarantees the rename is atomic on one file system).
 
 Hand-written because the standard library has no one-call atomic write and the few packages
@@ -32,7 +32,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
