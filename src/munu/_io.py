@@ -1,6 +1,6 @@
 """Atomic file output: results are written to a temporary file in the target directory and
-moved into place with :meth:`pathlib.Path.replace` (``rename(2)``), so an interrupted run never leaves a half-written
-file behind (POSIX guarantees the rename is atomic on one file system).
+moved into place with :meth:`pathlib.Path.replace` (``rename(2)``), so an interrupted run
+never leaves a half-written file behind (the rename is atomic on one POSIX file system).
 
 Hand-written because the standard library has no one-call atomic write and the few packages
 that do (``atomicwrites``) are unmaintained.

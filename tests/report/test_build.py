@@ -23,8 +23,15 @@ def report_dir(tmp_path_factory) -> Path:
 def test_page_and_figures_written(report_dir: Path):
     page = (report_dir / "index.html").read_text()
     stems = re.findall(r'<figure id="([^"]+)">', page)
-    for stem in ("fig4a_limits_vs_threshold", "fig4b_radiative_decay", "threshold_binding",
-                 "residual_texono_pseudo", "eq5_scaling", "global_lambda", "astro_bounds"):
+    for stem in (
+        "fig4a_limits_vs_threshold",
+        "fig4b_radiative_decay",
+        "threshold_binding",
+        "residual_texono_pseudo",
+        "eq5_scaling",
+        "global_lambda",
+        "astro_bounds",
+    ):
         assert stem in stems
     for stem in stems:
         assert (report_dir / f"{stem}.png").stat().st_size > 1000
@@ -67,11 +74,24 @@ def test_figures_load_in_chromium(report_dir: Path):
     )
     script.write_text(page.replace("</body>", probe + "</body>"))
     out = subprocess.run(
-        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={report_dir / 'chrome-profile'}", "--virtual-time-budget=5000",
-         "--dump-dom", script.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={report_dir / 'chrome-profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            script.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     match = re.search(r"<title>loaded:(\d+)/(\d+)</title>", out.stdout)
     assert match, out.stderr[-2000:]
