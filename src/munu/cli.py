@@ -234,5 +234,119 @@ def global_fit(
     console.print(table)
 
 
+def _progress_callback(description: str) -> Any:
+    """A rich progress bar as a ``progress(done, total)`` callback, and its context."""
+    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        "{task.completed}/{task.total} toys",
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = progress.add_task(description, total=None)
+
+    def callback(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, callback
+
+
+def _print_limit(result: Any, title: str, as_json: bool) -> None:
+    payload = result.to_dict()
+    if as_json:
+        _print_json(payload)
+        return
+    table = Table(title=title)
+    table.add_column("quantity")
+    table.add_column("value", justify="right")
+    table.add_row("card", result.card)
+    table.add_row("method", result.method)
+    table.add_row("CL", f"{result.cl:g}")
+    table.add_row("μ limit [μ_B]", _fmt(result.mu_limit))
+    table.add_row("κ = μ² limit [μ_B²]", _fmt(result.kappa_limit))
+    if result.best_fit_kappa is not None:
+        table.add_row("best fit κ̂ [μ_B²]", _fmt(result.best_fit_kappa))
+    if result.bands is not None:
+        for name, value in payload["bands"].items():
+            table.add_row(f"μ limit, {name}", _fmt(value))
+    if result.n_toys:
+        table.add_row("toys per point / seed", f"{result.n_toys} / {result.seed}")
+    console.print(table)
+
+
+@app.command()
+def limit(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    data: Annotated[Path, typer.Option("--data", help="Data CSV on the card's binning.")],
+    method: Annotated[str, typer.Option(help="fc, cls, cls-toys or bayes.")] = "fc",
+    cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
+    toys: Annotated[int, typer.Option(help="Toys per κ grid point.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Upper limit on μ from a card and its observed data."""
+    from munu.experiments.cards import load_entry
+    from munu.inference import limit_from_card, read_card_data
+
+    try:
+        entry = load_entry(card)
+        counts = read_card_data(entry, data)
+        progress, callback = _progress_callback(f"{method} limit")
+        with progress:
+            result = limit_from_card(
+                entry, counts, method=method, cl=cl, n_toys=toys, seed=seed, progress=callback
+            )
+    except MunuError as err:
+        _fail(err)
+    _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
+
+
+@app.command()
+def sensitivity(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    method: Annotated[str, typer.Option(help="asymptotic or toys.")] = "asymptotic",
+    cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
+    toys: Annotated[int, typer.Option(help="Pseudo-experiments (toys method).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
+    from munu.experiments.cards import load_entry
+    from munu.inference import sensitivity_from_card
+
+    try:
+        entry = load_entry(card)
+        progress, callback = _progress_callback("sensitivity")
+        with progress:
+            result = sensitivity_from_card(
+                entry, method=method, cl=cl, n_toys=toys, seed=seed, progress=callback
+            )
+    except MunuError as err:
+        _fail(err)
+    _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
+
+
+@app.command()
+def simulate(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write.")],
+    mu: Annotated[float, typer.Option(help="True magnetic moment in μ_B.")] = 0.0,
+    seed: Annotated[int, typer.Option(help="Seed of the pseudo-data.")] = 0,
+) -> None:
+    """Write seeded pseudo-data of a card's experiment (the format ``munu limit`` reads)."""
+    from munu.experiments.cards import load_entry
+    from munu.inference import simulate_counts, write_card_data
+
+    try:
+        entry = load_entry(card)
+        path = write_card_data(entry, simulate_counts(entry, mu=mu, seed=seed), out)
+    except MunuError as err:
+        _fail(err)
+    console.print(f"[green]pseudo-data written:[/] {path} (μ = {mu:g} μ_B, seed {seed})")
+
+
 def main() -> None:  # pragma: no cover - console-script entry point
     app()

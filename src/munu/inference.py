@@ -1,0 +1,321 @@
+"""From an experiment card to a statistical model, data, limits and sensitivities.
+
+This is the glue between :mod:`munu.experiments` (what an experiment is) and
+:mod:`munu.stats` (models linear in κ = μ²): it builds the model an experiment's card
+implies, reads or simulates data on the card's binning, and runs a chosen method. The CLI
+commands ``munu limit``, ``munu sensitivity`` and ``munu simulate`` are thin layers over it.
+
+Which model a card gets:
+
+* the card has an OFF period (``exposure.off_days``): :class:`~munu.stats.OnOffModel`, the
+  background per bin a free nuisance shared by ON and OFF (TEXONO, GEMMA);
+* otherwise: :class:`~munu.stats.BinnedModel` with the card's background as a template
+  whose normalisation is free (``background_sigma=inf``) and the SM weak part fixed.
+
+Data files for ON/OFF cards are CSV tables with a header ``e_lo_kev,e_hi_kev,on_counts,
+off_counts`` (counts for the card's ON and OFF live times; ``#`` comments allowed); for
+single-spectrum cards ``e_lo_kev,e_hi_kev,counts``. The binning must be the card's.
+
+Example:
+    >>> from munu.experiments import load_card
+    >>> from munu.inference import model_from_card, simulate_counts
+    >>> card = load_card("texono_ks_2003")
+    >>> model = model_from_card(card)
+    >>> data = simulate_counts(card, mu=0.0, seed=1)
+    >>> data.shape == (2 * model.nbins,)
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from munu._io import atomic_write_text
+from munu._validate import as_float, check_choice
+from munu.errors import DataError, InputError
+
+__all__ = [
+    "LIMIT_METHODS",
+    "SENSITIVITY_METHODS",
+    "CardLimit",
+    "default_kappa_grid",
+    "limit_from_card",
+    "model_from_card",
+    "read_card_data",
+    "sensitivity_from_card",
+    "simulate_counts",
+    "write_card_data",
+]
+
+#: Methods of :func:`limit_from_card`: Feldman–Cousins with toys, asymptotic CLs (q̃),
+#: toy-based CLs, Bayesian with a flat prior in κ.
+LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes")
+#: Methods of :func:`sensitivity_from_card`.
+SENSITIVITY_METHODS: tuple[str, ...] = ("asymptotic", "toys")
+
+
+def model_from_card(card: Any) -> Any:
+    """The :mod:`munu.stats` model an experiment card implies (see the module docstring).
+
+    Rates per bin are per day of live time; ON/OFF counts are rate × live days.
+    """
+    from munu.stats import BinnedModel, OnOffModel
+
+    spec = card.expected_spectrum()
+    days = spec.exposure.live_days
+    signal = spec.magnetic_total() / days
+    if np.sum(signal) <= 0:
+        raise InputError("card", card.name, "a card whose binning contains some magnetic signal")
+    if card.exposure.off_days:
+        return OnOffModel(
+            signal_per_kappa=signal,
+            sm_on=spec.weak / days,
+            exposure_on=days,
+            exposure_off=float(card.exposure.off_days),
+            background=(spec.background + spec.cevns) / days,
+        )
+    background = spec.background + spec.cevns
+    if np.any(background <= 0):
+        raise InputError("background", card.background, "a background > 0 in every bin")
+    return BinnedModel(
+        signal_per_kappa=spec.magnetic_total(),
+        background=background,
+        background_sigma=np.inf,
+        sm=spec.weak,
+    )
+
+
+def _is_onoff(card: Any) -> bool:
+    return bool(card.exposure.off_days)
+
+
+def simulate_counts(card: Any, mu: float = 0.0, seed: int = 0) -> NDArray[np.float64]:
+    """One seeded pseudo-data set from the card's model at moment ``mu`` (μ_B).
+
+    Returns the data vector of :func:`model_from_card` (ON counts then OFF counts for
+    ON/OFF cards).
+    """
+    m = as_float(mu, "mu")
+    model = model_from_card(card)
+    return model.sample(m * m, 1, np.random.default_rng(seed))[0]
+
+
+def write_card_data(card: Any, data: NDArray[np.float64], path: str | Path) -> Path:
+    """Write a data vector in the card's CSV format (atomically)."""
+    edges = card.binning_edges_kev()
+    n = edges.size - 1
+    buf = io.StringIO()
+    buf.write(f"# {card.name}: counts per bin for the card's live times\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    if _is_onoff(card):
+        writer.writerow(["e_lo_kev", "e_hi_kev", "on_counts", "off_counts"])
+        for i in range(n):
+            writer.writerow(
+                [f"{edges[i]:.6g}", f"{edges[i + 1]:.6g}", int(data[i]), int(data[n + i])]
+            )
+    else:
+        writer.writerow(["e_lo_kev", "e_hi_kev", "counts"])
+        for i in range(n):
+            writer.writerow([f"{edges[i]:.6g}", f"{edges[i + 1]:.6g}", int(data[i])])
+    return atomic_write_text(path, buf.getvalue())
+
+
+def read_card_data(card: Any, path: str | Path) -> NDArray[np.float64]:
+    """Read a data file for ``card`` and check it against the card's binning.
+
+    Raises:
+        DataError: missing file or columns, NaN, negative or non-integer counts, or bin
+            edges that differ from the card's.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataError(f"data file {str(p)!r} does not exist")
+    lines = [
+        ln
+        for ln in p.read_text(encoding="utf-8-sig").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if len(lines) < 2:
+        raise DataError(f"{p}: expected a header row and at least one bin")
+    rows = list(csv.reader(lines))
+    header = [h.strip().lower() for h in rows[0]]
+    need = ["e_lo_kev", "e_hi_kev"] + (
+        ["on_counts", "off_counts"] if _is_onoff(card) else ["counts"]
+    )
+    missing = [c for c in need if c not in header]
+    if missing:
+        raise DataError(f"{p}: missing column(s) {missing}; the header must contain {need}")
+    try:
+        table = np.array([[float(r[header.index(c)]) for c in need] for r in rows[1:]])
+    except (ValueError, IndexError):
+        raise DataError(f"{p}: every row needs numbers in the columns {need}") from None
+    if not np.all(np.isfinite(table)):
+        raise DataError(f"{p}: NaN or infinite values")
+    edges = card.binning_edges_kev()
+    file_edges = np.append(table[:, 0], table[-1, 1])
+    if file_edges.shape != edges.shape or not np.allclose(file_edges, edges, rtol=1e-6, atol=1e-9):
+        raise DataError(
+            f"{p}: bin edges {file_edges.tolist()} do not match the card's binning "
+            f"{edges.tolist()} (keV)"
+        )
+    counts = table[:, 2:]
+    if np.any(counts < 0) or np.any(counts != np.round(counts)):
+        raise DataError(f"{p}: counts must be non-negative integers")
+    return np.concatenate([counts[:, j] for j in range(counts.shape[1])])
+
+
+def default_kappa_grid(
+    model: Any, data: NDArray[np.float64] | None = None, n_points: int = 60
+) -> NDArray[np.float64]:
+    """A κ grid for toy constructions: 0 … well above the asymptotic limit (or sensitivity)."""
+    from munu.stats import asymptotic_upper_limit, expected_sensitivity
+
+    if data is not None:
+        top = asymptotic_upper_limit(model, data).limit
+    else:
+        top = expected_sensitivity(model, 0.9).quantiles[-1]
+    return np.linspace(0.0, 2.5 * top, n_points)
+
+
+@dataclass(frozen=True)
+class CardLimit:
+    """A limit or sensitivity for a card, as the CLI prints it.
+
+    Attributes:
+        card: card name.
+        method: statistic used.
+        cl: confidence level.
+        mu_limit: limit on μ in μ_B (for sensitivities, the median expected limit).
+        kappa_limit: the same for κ = μ² in μ_B².
+        best_fit_kappa: bounded best fit κ̂ (limits only).
+        bands: μ limits at −2, −1, 0, +1, +2 σ (sensitivities only).
+        n_toys: toys per grid point (0 for asymptotic methods).
+        seed: seed of the toys.
+    """
+
+    card: str
+    method: str
+    cl: float
+    mu_limit: float
+    kappa_limit: float
+    best_fit_kappa: float | None = None
+    bands: tuple[float, ...] | None = None
+    n_toys: int = 0
+    seed: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dictionary (``mu_limit``, ``cl``, ``method``, bands as quantiles)."""
+        out: dict[str, Any] = {
+            "card": self.card,
+            "method": self.method,
+            "cl": self.cl,
+            "mu_limit": self.mu_limit,
+            "kappa_limit": self.kappa_limit,
+            "n_toys": self.n_toys,
+            "seed": self.seed,
+        }
+        if self.best_fit_kappa is not None:
+            out["best_fit_kappa"] = self.best_fit_kappa
+        if self.bands is not None:
+            out["bands"] = dict(
+                zip(("-2sigma", "-1sigma", "median", "+1sigma", "+2sigma"), self.bands, strict=True)
+            )
+        return out
+
+
+def limit_from_card(
+    card: Any,
+    data: NDArray[np.float64],
+    *,
+    method: str = "fc",
+    cl: float = 0.9,
+    n_toys: int = 2000,
+    seed: int = 0,
+    kappa_grid: NDArray[np.float64] | None = None,
+    progress: Any = None,
+) -> CardLimit:
+    """Upper limit on μ from the card's model and observed data.
+
+    Args:
+        card: the experiment card.
+        data: data vector (see :func:`read_card_data`).
+        method: one of :data:`LIMIT_METHODS`.
+        cl: confidence level.
+        n_toys: toys per κ grid point (toy methods).
+        seed: master seed of the toys.
+        kappa_grid: κ grid for toy methods (default :func:`default_kappa_grid`).
+        progress: optional callback ``progress(done, total)``.
+    """
+    from munu.stats import (
+        asymptotic_upper_limit,
+        bayesian_upper_limit,
+        fc_upper_limit,
+        toy_cls_upper_limit,
+    )
+
+    check_choice(method, "method", LIMIT_METHODS)
+    model = model_from_card(card)
+    if method == "cls":
+        res = asymptotic_upper_limit(model, data, cl=cl)
+    elif method == "bayes":
+        res = bayesian_upper_limit(model, data, cl=cl)
+    else:
+        grid = default_kappa_grid(model, data) if kappa_grid is None else kappa_grid
+        runner = fc_upper_limit if method == "fc" else toy_cls_upper_limit
+        res = runner(model, data, grid, n_toys=n_toys, cl=cl, seed=seed, progress=progress)
+    return CardLimit(
+        card.name,
+        res.method,
+        res.cl,
+        res.mu_limit,
+        res.limit,
+        res.best_fit,
+        n_toys=res.n_toys,
+        seed=res.seed,
+    )
+
+
+def sensitivity_from_card(
+    card: Any,
+    *,
+    method: str = "asymptotic",
+    cl: float = 0.9,
+    n_toys: int = 1000,
+    seed: int = 0,
+    progress: Any = None,
+) -> CardLimit:
+    """Expected limit (median and ±1σ/±2σ bands) of the card's experiment at μ = 0."""
+    from munu.stats import expected_sensitivity
+
+    check_choice(method, "method", SENSITIVITY_METHODS)
+    model = model_from_card(card)
+    if method == "asymptotic":
+        res = expected_sensitivity(model, cl)
+    else:
+        res = expected_sensitivity(
+            model,
+            cl,
+            method="toys",
+            n_toys=n_toys,
+            seed=seed,
+            kappa_grid=default_kappa_grid(model),
+            progress=progress,
+        )
+    q = np.sqrt(np.asarray(res.quantiles, dtype=float))
+    return CardLimit(
+        card.name,
+        res.method,
+        res.cl,
+        float(q[2]),
+        float(res.quantiles[2]),
+        bands=tuple(float(v) for v in q),
+        n_toys=0 if method == "asymptotic" else n_toys,
+        seed=None if method == "asymptotic" else seed,
+    )
