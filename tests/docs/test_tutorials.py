@@ -29,18 +29,22 @@ def python_blocks(page: Path) -> list[str]:
     return _BLOCK.findall(page.read_text(encoding="utf-8"))
 
 
-def run_tutorial(name: str) -> dict[str, Any]:
-    """Execute every Python block of ``docs/tutorials/<name>.md`` in one fresh namespace."""
-    page = TUTORIALS / f"{name}.md"
+def run_page(page: Path) -> dict[str, Any]:
+    """Execute every Python block of a Markdown page in one fresh namespace; return it."""
     blocks = python_blocks(page)
     assert blocks, f"{page} has no python blocks"
-    namespace: dict[str, Any] = {"__name__": f"tutorial_{name}"}
+    namespace: dict[str, Any] = {"__name__": f"docs_{page.stem}"}
     for i, code in enumerate(blocks, start=1):
         try:
             exec(compile(code, f"{page.name}[block {i}]", "exec"), namespace)
         except Exception as err:  # pragma: no cover - the message is the point
             raise AssertionError(f"{page.name}, python block {i} failed: {err!r}") from err
     return namespace
+
+
+def run_tutorial(name: str) -> dict[str, Any]:
+    """Execute the Python blocks of ``docs/tutorials/<name>.md`` (see :func:`run_page`)."""
+    return run_page(TUTORIALS / f"{name}.md")
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +55,12 @@ def _agg_backend() -> Any:
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_index_example() -> None:
+    """The snippet on the home page runs (TEXONO 2003 card, magnetic events at 1e-10 μ_B)."""
+    ns = run_page(DOCS / "index.md")
+    assert ns["spec"].magnetic_counts(1e-10).sum() == pytest.approx(116.7, rel=0.01)
 
 
 def test_every_tutorial_is_tested() -> None:
@@ -90,6 +100,10 @@ def test_tutorial_02() -> None:
     assert res["profile likelihood, CLs"].mu_limit * 1e-10 == pytest.approx(1.47e-10, rel=0.01)
     assert res["residual χ² + FC"].mu_limit * 1e-10 == pytest.approx(1.43e-10, rel=0.01)
     assert np.sqrt(ns["sens"].median) * 1e-10 == pytest.approx(1.65e-10, rel=0.01)
+    # munu.inference builds the same ON/OFF likelihood from the card (κ in other units)
+    assert ns["shortcut"].mu_limit == pytest.approx(
+        res["profile likelihood, CLs"].mu_limit * 1e-10, rel=1e-3
+    )
 
 
 def test_tutorial_03() -> None:

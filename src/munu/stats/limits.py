@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,6 +36,9 @@ from munu.errors import ConvergenceError, InputError
 from munu.stats.fc import fc_gaussian_interval
 from munu.stats.models import GaussianResidualModel, LinearModel
 from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_statistics
+
+if TYPE_CHECKING:
+    from munu.parallel import Executor, RunStore
 
 __all__ = [
     "LimitResult",
@@ -158,6 +162,8 @@ def fc_upper_limit(
     *,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
 ) -> LimitResult:
     """Feldman–Cousins interval on κ by a Neyman construction with toys.
 
@@ -175,6 +181,10 @@ def fc_upper_limit(
         seed: master seed; the same seed gives the same limit, whatever ``chunk_elements``.
         chunk_elements: bound on rows × observables processed at once (memory).
         progress: optional ``progress(done_toys, total_toys)`` callback.
+        executor: optional :mod:`munu.parallel` executor (e.g. a dask cluster) for the toys.
+        store: optional :class:`munu.parallel.RunStore` making the toys resumable. With
+            either, the toys run as (grid point, block range) chunks; the critical value of
+            each point is the same quantile over all its toys, so the result is identical.
 
     Returns:
         :class:`LimitResult` with the per-point critical values.
@@ -201,6 +211,8 @@ def fc_upper_limit(
         n_toys,
         seed,
         chunk_elements=chunk_elements,
+        executor=executor,
+        store=store,
         progress=progress,
     )
     crit = np.quantile(t_toys[:, 0, :], level, axis=1, method="inverted_cdf")
@@ -354,6 +366,8 @@ def toy_cls_upper_limit(
     *,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
 ) -> LimitResult:
     """Upper limit from q̃_μ with toy distributions (CLs or CLs+b).
 
@@ -365,7 +379,8 @@ def toy_cls_upper_limit(
 
     Args:
         model: as for :func:`fc_upper_limit`, and so are ``data``, ``kappa_grid``,
-            ``n_toys``, ``cl``, ``seed``, ``chunk_elements`` and ``progress``.
+            ``n_toys``, ``cl``, ``seed``, ``chunk_elements``, ``progress``, ``executor``
+            and ``store``.
         method: ``"cls"`` or ``"clsb"``.
 
     Returns:
@@ -397,6 +412,8 @@ def toy_cls_upper_limit(
         seed,
         stream=0,
         chunk_elements=chunk_elements,
+        executor=executor,
+        store=store,
         progress=progress,
     )
     q_sb = np.where(k_sb <= grid[:, None], t_sb[:, 0, :], 0.0)
@@ -413,6 +430,8 @@ def toy_cls_upper_limit(
             seed,
             stream=1,
             chunk_elements=chunk_elements,
+            executor=executor,
+            store=store,
         )
         q_b = np.where(k_b[0][None, :] <= grid[:, None], t_b[0], 0.0)
         clb = np.mean(q_b >= q_obs[:, None], axis=1)

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -31,6 +32,9 @@ from munu.errors import ConvergenceError, InputError
 from munu.stats.limits import _check_cl, _check_grid
 from munu.stats.models import LinearModel
 from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_statistics
+
+if TYPE_CHECKING:
+    from munu.parallel import Executor, RunStore
 
 __all__ = ["SensitivityResult", "expected_sensitivity"]
 
@@ -130,6 +134,8 @@ def expected_sensitivity(
     seed: int = 0,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
 ) -> SensitivityResult:
     """Median expected upper limit on κ under κ = 0 and its ±1σ, ±2σ bands.
 
@@ -145,6 +151,8 @@ def expected_sensitivity(
         seed: master seed.
         chunk_elements: memory bound per processing chunk.
         progress: optional progress callback for the belt toys.
+        executor: optional :mod:`munu.parallel` executor for the toys (``"toys"``).
+        store: optional :class:`munu.parallel.RunStore` making the toys resumable.
 
     Returns:
         :class:`SensitivityResult`.
@@ -176,6 +184,8 @@ def expected_sensitivity(
         seed,
         stream=0,
         chunk_elements=chunk_elements,
+        executor=executor,
+        store=store,
         progress=progress,
     )
     crit = np.quantile(t_belt[:, 0, :], level, axis=1, method="inverted_cdf")
@@ -188,6 +198,8 @@ def expected_sensitivity(
         seed,
         stream=2,
         chunk_elements=chunk_elements,
+        executor=executor,
+        store=store,
     )
     t = t_exp[0].T  # (n_toys, G)
     diff = t - crit[None, :]

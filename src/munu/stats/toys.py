@@ -19,12 +19,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from munu.errors import InputError
 from munu.stats.models import LinearModel
+
+if TYPE_CHECKING:
+    from munu.parallel import Executor, RunStore
 
 __all__ = ["TOYS_PER_BLOCK", "ProgressCallback", "chunk_seeds", "toy_statistics"]
 
@@ -77,6 +81,44 @@ def _block_rng(seed: int, stream: int, point: int, block: int) -> np.random.Gene
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
 
 
+def _toy_blocks(
+    model: LinearModel,
+    means: NDArray[np.float64],
+    kappa_test: NDArray[np.float64],
+    seed: int,
+    stream: int,
+    blocks: list[tuple[int, int]],
+) -> NDArray[np.float64]:
+    """Test statistics of toy blocks: the unit of work of :func:`toy_statistics`.
+
+    Args:
+        model: the model.
+        means: (n, n_obs) expected data of each block's point.
+        kappa_test: (n, M) κ values tested for each block.
+        seed: master seed.
+        stream: toy family.
+        blocks: n pairs (point j, block k) naming the blocks' seeds.
+
+    Returns:
+        (n, M + 1, TOYS_PER_BLOCK): t at the M tested κ, then κ̂, for each block.
+    """
+    n, m = len(blocks), kappa_test.shape[1]
+    data = np.concatenate(
+        [
+            model._draw(means[i], TOYS_PER_BLOCK, _block_rng(seed, stream, j, k))
+            for i, (j, k) in enumerate(blocks)
+        ]
+    )
+    fit = model._fit(data)
+    out = np.empty((n, m + 1, TOYS_PER_BLOCK))
+    for col in range(m):
+        prof = model._profile(np.repeat(kappa_test[:, col], TOYS_PER_BLOCK), data)
+        t = np.maximum(2.0 * (prof.nll - fit.nll), 0.0)
+        out[:, col, :] = t.reshape(n, TOYS_PER_BLOCK)
+    out[:, m, :] = fit.kappa_hat.reshape(n, TOYS_PER_BLOCK)
+    return out
+
+
 def toy_statistics(
     model: LinearModel,
     kappa_true: NDArray[np.float64],
@@ -89,6 +131,8 @@ def toy_statistics(
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """t-statistics of toys: for each point j, toys drawn at (κ_true[j], θ_true[j]), tested at
     every κ in ``kappa_test[j]``.
@@ -106,6 +150,11 @@ def toy_statistics(
         progress: optional ``progress(done, total)`` callback (called in the calling thread).
         workers: threads processing chunks (default 1; on the 2-core benchmark machine two
             threads gave no measurable gain, the loops being memory-bound).
+        executor: a :mod:`munu.parallel` executor (e.g. a dask cluster); with it, or with
+            ``store``, chunks are (point j, block range) pairs run through
+            :func:`munu.parallel.run_chunks`; the numbers are identical to the default path.
+        store: a :class:`munu.parallel.RunStore`: finished chunks are saved there and loaded
+            instead of recomputed on a rerun (chunk keys carry ``stream``, j and the blocks).
 
     Returns:
         (t, kappa_hat): t of shape (G, M, n_toys) and κ̂ of shape (G, n_toys).
@@ -126,24 +175,50 @@ def toy_statistics(
     total = g * n_toys
 
     def run(chunk: list[tuple[int, int]]) -> int:
-        data = np.concatenate(
-            [
-                model._draw(means[j], TOYS_PER_BLOCK, _block_rng(seed, stream, j, k))
-                for j, k in chunk
-            ]
-        )
-        fit = model._fit(data)
-        rows = np.repeat(np.array([j for j, _ in chunk]), TOYS_PER_BLOCK)
-        for col in range(m):
-            prof = model._profile(kappa_test[rows, col], data)
-            t = np.maximum(2.0 * (prof.nll - fit.nll), 0.0)
-            for i, (j, k) in enumerate(chunk):
-                sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)
-                t_out[j, col, sl] = t[i * TOYS_PER_BLOCK : (i + 1) * TOYS_PER_BLOCK]
+        js = [j for j, _ in chunk]
+        out = _toy_blocks(model, means[js], kappa_test[js], seed, stream, chunk)
         for i, (j, k) in enumerate(chunk):
             sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)
-            k_out[j, sl] = fit.kappa_hat[i * TOYS_PER_BLOCK : (i + 1) * TOYS_PER_BLOCK]
+            t_out[j, :, sl] = out[i, :m]
+            k_out[j, sl] = out[i, m]
         return len(chunk) * TOYS_PER_BLOCK
+
+    if executor is not None or store is not None:
+        # the distributed/resumable path: one chunk = (point j, block range), keyed so that a
+        # run directory can hold the chunks of several toy families (streams)
+        tasks_p = []
+        weights = []
+        for j in range(g):
+            for k0 in range(0, n_blocks, per_chunk):
+                blocks = [(j, k) for k in range(k0, min(n_blocks, k0 + per_chunk))]
+                key = f"s{stream}_p{j}_b{k0}-{blocks[-1][1]}"
+                rows = [j] * len(blocks)
+                tasks_p.append((key, (model, means[rows], kappa_test[rows], seed, stream, blocks)))
+                weights.append(min(len(blocks) * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK))
+        from munu.parallel import run_chunks
+
+        results = run_chunks(
+            _toy_blocks,
+            tasks_p,
+            executor=executor,
+            store=store,
+            progress=progress,
+            weights=weights,
+        )
+        for (_, args), out in zip(tasks_p, results, strict=True):
+            blocks = args[-1]
+            if out.shape != (len(blocks), m + 1, TOYS_PER_BLOCK):
+                from munu.errors import DataError
+
+                raise DataError(
+                    f"toy chunk of shape {out.shape} does not belong to this job "
+                    f"(expected {(len(blocks), m + 1, TOYS_PER_BLOCK)})"
+                )
+            j, k0 = blocks[0]
+            sl = slice(k0 * TOYS_PER_BLOCK, (k0 + len(blocks)) * TOYS_PER_BLOCK)
+            t_out[j, :, sl] = np.moveaxis(out[:, :m], 1, 0).reshape(m, -1)
+            k_out[j, sl] = out[:, m].reshape(-1)
+        return t_out[:, :, :n_toys], k_out[:, :n_toys]
 
     chunks = [tasks[i : i + per_chunk] for i in range(0, len(tasks), per_chunk)]
     n_workers = _workers(workers, len(chunks))

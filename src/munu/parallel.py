@@ -1,0 +1,457 @@
+"""One execution layer for munu's embarrassingly parallel jobs: toy blocks, grid points, cards.
+
+A job is a list of *chunks*, each a named call ``func(*args)`` returning one numpy array.
+:func:`run_chunks` evaluates them
+
+* serially in this process (the default), or
+* on a ``dask.distributed`` cluster (``scheduler="local:N"``: a LocalCluster with N workers
+  started for the job; ``scheduler="tcp://host:port"``: an existing cluster), which needs the
+  optional extra ``munu[distributed]`` (dask is imported only then).
+
+Reproducibility: random numbers are never drawn from a shared generator. Toys come in fixed
+blocks seeded by ``SeedSequence(seed, spawn_key=(stream, point, block))`` (see
+:mod:`munu.stats.toys`), and each chunk's result depends only on its own arguments, so a job
+gives bit-identical results serially, on a LocalCluster or on a remote cluster, whatever the
+order in which chunks finish.
+
+Resumable runs: with a :class:`RunStore` (``--resume DIR`` on the command line) every finished
+chunk is written atomically to ``DIR/chunks/<key>.npy`` with a SHA-256 sidecar, and the job's
+identity (card/model hash, method, seed, toys, grid, munu version, ...) to ``DIR/manifest.json``.
+A rerun with the same directory loads the finished chunks instead of recomputing them, so a
+run killed at any point continues where it stopped. A chunk whose checksum or content does not
+verify, or a directory whose manifest belongs to another job, is refused with a
+:class:`~munu.errors.DataError` / :class:`~munu.errors.InputError`.
+
+Example:
+    >>> import numpy as np
+    >>> from munu.parallel import run_chunks
+    >>> out = run_chunks(np.arange, [("a", (3,)), ("b", (2,))])
+    >>> [a.tolist() for a in out]
+    [[0, 1, 2], [0, 1]]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from munu._io import atomic_write_bytes, atomic_write_text
+from munu.errors import DataError, InputError, MunuError
+
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "RunStore",
+    "SchedulerSpec",
+    "SerialExecutor",
+    "Throughput",
+    "array_digest",
+    "open_executor",
+    "parse_scheduler",
+    "run_chunks",
+]
+
+#: Accepted forms of a scheduler specification (for error messages and the CLI help).
+SCHEDULER_FORMS = "'serial' (default), 'local:N' (LocalCluster, N workers) or 'tcp://host:port'"
+_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]{1,120}$")
+MANIFEST = "manifest.json"
+
+#: A chunk: (key, args) for ``func(*args)``; the key names the chunk's file in a run store.
+Task = tuple[str, tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class SchedulerSpec:
+    """A parsed scheduler specification.
+
+    Attributes:
+        kind: ``"serial"``, ``"local"`` or ``"remote"``.
+        n_workers: workers of a LocalCluster (``"local"`` only).
+        address: scheduler address (``"remote"`` only).
+    """
+
+    kind: str
+    n_workers: int = 0
+    address: str = ""
+
+
+def parse_scheduler(spec: str | None) -> SchedulerSpec:
+    """Parse ``None``/``"serial"``, ``"local:N"`` or ``"tcp://host:port"``.
+
+    Args:
+        spec: the specification (``--scheduler`` on the command line).
+
+    Returns:
+        :class:`SchedulerSpec`.
+
+    Raises:
+        InputError: anything else.
+
+    Example:
+        >>> parse_scheduler("local:2")
+        SchedulerSpec(kind='local', n_workers=2, address='')
+        >>> parse_scheduler(None).kind
+        'serial'
+    """
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "serial")):
+        return SchedulerSpec("serial")
+    if not isinstance(spec, str):
+        raise InputError("scheduler", spec, SCHEDULER_FORMS)
+    text = spec.strip()
+    m = re.fullmatch(r"local:(\d{1,4})", text)
+    if m and int(m.group(1)) >= 1:
+        return SchedulerSpec("local", n_workers=int(m.group(1)))
+    if re.fullmatch(r"(tcp|tls|ucx|inproc)://[^\s]+", text):
+        return SchedulerSpec("remote", address=text)
+    raise InputError("scheduler", spec, SCHEDULER_FORMS)
+
+
+class Executor(Protocol):
+    """Evaluates chunks and yields ``(index, result)`` as they finish."""
+
+    description: str
+
+    def imap(
+        self, func: Callable[..., Any], arg_list: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """Evaluate ``func(*args)`` for every args; yield (position, result) in any order."""
+        ...  # pragma: no cover - protocol
+
+
+class SerialExecutor:
+    """Evaluate chunks one after the other in this process."""
+
+    description = "serial"
+
+    def imap(
+        self, func: Callable[..., Any], arg_list: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """Evaluate in order (see :class:`Executor`)."""
+        for i, args in enumerate(arg_list):
+            yield i, func(*args)
+
+
+class DaskExecutor:
+    """Evaluate chunks as futures on a ``dask.distributed`` client.
+
+    Args:
+        client: a ``distributed.Client``.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        n = len(client.scheduler_info().get("workers", {}))
+        self.description = f"dask ({n} workers, {client.scheduler.address})"
+
+    def imap(
+        self, func: Callable[..., Any], arg_list: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """Submit everything, yield results as they complete (see :class:`Executor`)."""
+        from distributed import as_completed
+
+        futures = [self.client.submit(func, *args, pure=False) for args in arg_list]
+        index = {f.key: i for i, f in enumerate(futures)}
+        try:
+            for fut in as_completed(futures):
+                yield index[fut.key], fut.result()
+                fut.release()
+        finally:
+            # on an error or an interrupted consumer, nothing keeps running behind our back
+            self.client.cancel([f for f in futures if not f.done()])
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise MunuError(
+            "a dask scheduler was requested but dask.distributed is not installed; "
+            "install the optional extra: pip install 'munu[distributed]'"
+        ) from None
+    return distributed
+
+
+@contextmanager
+def open_executor(
+    scheduler: str | None = None, *, processes: bool = True, threads_per_worker: int = 1
+) -> Iterator[Executor]:
+    """An executor for a scheduler specification, closed (cluster shut down) on exit.
+
+    Args:
+        scheduler: see :func:`parse_scheduler`.
+        processes: LocalCluster workers as processes (default) or threads in this process.
+        threads_per_worker: threads of each LocalCluster worker.
+
+    Yields:
+        an :class:`Executor`.
+
+    Example:
+        >>> with open_executor() as ex:
+        ...     sorted(ex.imap(abs, [(-1,), (-2,)]))
+        [(0, 1), (1, 2)]
+    """
+    spec = parse_scheduler(scheduler)
+    if spec.kind == "serial":
+        yield SerialExecutor()
+        return
+    distributed = _import_distributed()
+    if spec.kind == "local":
+        cluster = distributed.LocalCluster(
+            n_workers=spec.n_workers,
+            threads_per_worker=threads_per_worker,
+            processes=processes,
+            dashboard_address=None,
+        )
+        try:
+            with distributed.Client(cluster) as client:
+                yield DaskExecutor(client)
+        finally:
+            cluster.close()
+        return
+    try:
+        client = distributed.Client(spec.address, timeout="20s")
+    except OSError as err:
+        raise InputError(
+            "scheduler", spec.address, f"the address of a running dask scheduler ({err})"
+        ) from None
+    try:
+        yield DaskExecutor(client)
+    finally:
+        client.close()
+
+
+def array_digest(*arrays: Any) -> str:
+    """SHA-256 (hex, 16 characters) of arrays' dtypes, shapes and bytes: a job-identity hash.
+
+    Example:
+        >>> array_digest([1.0, 2.0]) == array_digest(np.array([1.0, 2.0]))
+        True
+    """
+    h = hashlib.sha256()
+    for a in arrays:
+        arr = np.ascontiguousarray(np.asarray(a, dtype=float))
+        h.update(str(arr.shape).encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()[:16]
+
+
+def _canonical(identity: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(identity, sort_keys=True, default=str))
+
+
+class RunStore:
+    """A run directory of finished chunks with the manifest of the job they belong to.
+
+    Args:
+        directory: the run directory (created if missing).
+        identity: JSON-serialisable description of the job; munu's version is added. An
+            existing directory must hold the manifest of the same job.
+
+    Raises:
+        InputError: the directory belongs to another job or is not a run directory.
+
+    Example:
+        >>> import tempfile
+        >>> store = RunStore(tempfile.mkdtemp(), {"job": "demo", "seed": 1})
+        >>> _ = store.save("c0", np.zeros(2))
+        >>> store.load("c0").tolist(), store.has("c1")
+        ([0.0, 0.0], False)
+    """
+
+    def __init__(self, directory: str | Path, identity: dict[str, Any]) -> None:
+        from munu import __version__
+
+        self.directory = Path(directory)
+        self.identity = _canonical({**identity, "munu_version": __version__})
+        manifest = self.directory / MANIFEST
+        if self.directory.exists() and not self.directory.is_dir():
+            raise InputError("resume", str(directory), "a directory (or a path to create)")
+        if manifest.is_file():
+            try:
+                stored = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as err:
+                raise DataError(f"{manifest}: unreadable run manifest ({err})") from None
+            if stored.get("identity") != self.identity:
+                diff = sorted(
+                    k
+                    for k in set(self.identity) | set(stored.get("identity", {}))
+                    if self.identity.get(k) != stored.get("identity", {}).get(k)
+                )
+                raise InputError(
+                    "resume",
+                    str(directory),
+                    "the run directory of the same job (it belongs to another job; differing "
+                    f"fields: {', '.join(diff)}); use a new directory",
+                )
+        else:
+            if self.directory.is_dir() and any(self.directory.iterdir()):
+                raise InputError(
+                    "resume", str(directory), "an empty or new directory, or a munu run directory"
+                )
+            atomic_write_text(
+                manifest, json.dumps({"identity": self.identity}, indent=2, sort_keys=True) + "\n"
+            )
+        (self.directory / "chunks").mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        if not _KEY_RE.match(key):
+            raise InputError("key", key, "a chunk key of letters, digits, '_', '.', '-'")
+        return self.directory / "chunks" / f"{key}.npy"
+
+    def has(self, key: str) -> bool:
+        """Whether chunk ``key`` is finished (its array and checksum are both written)."""
+        p = self._path(key)
+        return p.is_file() and p.with_suffix(".sha256").is_file()
+
+    def save(self, key: str, array: NDArray[Any]) -> Path:
+        """Write chunk ``key`` atomically (array first, then its checksum: the commit mark)."""
+        buf = io.BytesIO()
+        np.save(buf, np.asarray(array), allow_pickle=False)
+        data = buf.getvalue()
+        p = atomic_write_bytes(self._path(key), data)
+        atomic_write_text(p.with_suffix(".sha256"), hashlib.sha256(data).hexdigest() + "\n")
+        return p
+
+    def load(self, key: str) -> NDArray[Any]:
+        """Read a finished chunk, verifying its checksum.
+
+        Raises:
+            DataError: the file is unreadable, truncated or altered.
+        """
+        p = self._path(key)
+        try:
+            data = p.read_bytes()
+            expected = p.with_suffix(".sha256").read_text(encoding="utf-8").strip()
+        except OSError as err:
+            raise DataError(f"chunk {p}: unreadable ({err})") from None
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise DataError(
+                f"chunk {p} is corrupt (checksum mismatch); delete it (and its .sha256) to "
+                "recompute it"
+            )
+        try:
+            return np.load(io.BytesIO(data), allow_pickle=False)
+        except (ValueError, OSError, EOFError) as err:
+            raise DataError(f"chunk {p} is corrupt ({err})") from None
+
+    def finished(self) -> list[str]:
+        """Keys of the finished chunks."""
+        return sorted(p.stem for p in (self.directory / "chunks").glob("*.npy") if self.has(p.stem))
+
+
+@dataclass
+class Throughput:
+    """A ``progress(done, total)`` wrapper measuring the rate of newly computed units.
+
+    :func:`run_chunks` reports the resumed units in a first call before computing anything, so
+    the rate counts only work done in this run.
+
+    Example:
+        >>> tp = Throughput()
+        >>> tp(0, 10); tp(10, 10)
+        >>> tp.done, tp.computed
+        (10, 10)
+    """
+
+    inner: Callable[[int, int], None] | None = None
+    start: float | None = None
+    first_done: int = 0
+    done: int = 0
+    total: int = 0
+    end: float = field(default=0.0)
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.start is None:
+            self.start, self.first_done = now, done
+        self.done, self.total, self.end = done, total, now
+        if self.inner is not None:
+            self.inner(done, total)
+
+    @property
+    def computed(self) -> int:
+        """Units computed in this run (excluding resumed ones)."""
+        return self.done - self.first_done
+
+    @property
+    def seconds(self) -> float:
+        """Wall time from the first report to the last."""
+        return 0.0 if self.start is None else self.end - self.start
+
+    @property
+    def rate(self) -> float:
+        """Computed units per second (0 when nothing was timed)."""
+        return self.computed / self.seconds if self.seconds > 0 else 0.0
+
+
+def run_chunks(
+    func: Callable[..., Any],
+    tasks: Sequence[Task],
+    *,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    weights: Sequence[int] | None = None,
+) -> list[NDArray[Any]]:
+    """Evaluate ``func(*args)`` for every ``(key, args)`` task; results in task order.
+
+    Finished chunks of ``store`` are loaded, not recomputed; new ones are saved as soon as they
+    arrive (in this process), so an interruption loses at most the chunks in flight.
+
+    Args:
+        func: a function of the task's args returning a numpy array (must be picklable for a
+            process-based cluster: a module-level function).
+        tasks: ``(key, args)`` pairs; keys unique.
+        executor: see :func:`open_executor` (default: serial).
+        store: optional :class:`RunStore` for resumable runs.
+        progress: optional ``progress(done, total)`` in units of ``weights``; called once
+            before any computation (with the resumed units) and after every chunk.
+        weights: units per task (e.g. toys); default 1 each.
+
+    Returns:
+        list of arrays, one per task.
+
+    Example:
+        >>> run_chunks(np.ones, [("x", (2,))])[0].tolist()
+        [1.0, 1.0]
+    """
+    keys = [k for k, _ in tasks]
+    if len(set(keys)) != len(keys):
+        raise InputError("tasks", "duplicate keys", "unique chunk keys")
+    w = [1] * len(tasks) if weights is None else [int(v) for v in weights]
+    if len(w) != len(tasks):
+        raise InputError("weights", len(w), f"one weight per task ({len(tasks)})")
+    total = int(sum(w))
+    results: list[NDArray[Any] | None] = [None] * len(tasks)
+    todo: list[int] = []
+    done = 0
+    for i, key in enumerate(keys):
+        if store is not None and store.has(key):
+            results[i] = store.load(key)
+            done += w[i]
+        else:
+            todo.append(i)
+    if progress is not None:
+        progress(done, total)
+    ex = executor if executor is not None else SerialExecutor()
+    for pos, value in ex.imap(func, [tasks[i][1] for i in todo]):
+        i = todo[pos]
+        arr = np.asarray(value)
+        if store is not None:
+            store.save(keys[i], arr)
+        results[i] = arr
+        done += w[i]
+        if progress is not None:
+            progress(done, total)
+    return [r for r in results if r is not None]
