@@ -6,7 +6,9 @@ admonition, where doctest output lines such as ``[0.0, 2.44]`` become Markdown t
 like reference links to mkdocs-autorefs). This extension renames the section title when griffe
 loads a docstring, so the doctests render as Python console code. It also turns the Sphinx
 roles of the docstrings (``:func:`~munu.x.f```, ``:class:`X```, ...) into code spans, which
-Markdown would otherwise print with their role prefix. The source is not changed.
+Markdown would otherwise print with their role prefix, and drops the second colon of the
+reST literal-block marker ``text::`` (the indented block after it still renders as code).
+The source is not changed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import griffe
 
 _EXAMPLE = re.compile(r"^(\s*)Example:[ \t]*$", re.MULTILINE)
+_LITERAL = re.compile(r"(\S)::[ \t]*$", re.MULTILINE)
 _ROLE = re.compile(r":(?:func|class|meth|mod|data|attr|exc|obj|const):`~?([^`]+)`")
 
 
@@ -28,7 +31,7 @@ def _role_to_code(match: re.Match[str]) -> str:
 
 
 class ExampleSections(griffe.Extension):
-    """Rename ``Example:`` titles to ``Examples:`` and Sphinx roles to code spans."""
+    """Rename ``Example:`` titles, Sphinx roles and ``::`` markers for Markdown."""
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         """Rewrite the docstring of each loaded object (module, class, function, attribute)."""
@@ -36,4 +39,5 @@ class ExampleSections(griffe.Extension):
         if doc is None:
             return
         value = _EXAMPLE.sub(r"\1Examples:", doc.value)
+        value = _LITERAL.sub(r"\1:", value)
         doc.value = _ROLE.sub(_role_to_code, value)

@@ -211,7 +211,7 @@ def open_executor(
             n_workers=spec.n_workers,
             threads_per_worker=threads_per_worker,
             processes=processes,
-            dashboard_address=None,
+            dashboard_address=":0",
         )
         try:
             with distributed.Client(cluster) as client:

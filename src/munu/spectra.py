@@ -385,15 +385,10 @@ _X8, _W8 = 0.5 * (_X8 + 1.0), 0.5 * _W8
 def source_breakpoints_mev(source: Source, flavour: str) -> NDArray[np.float64]:
     """Energies (MeV) where the continuous spectrum of ``flavour`` jumps or kinks.
 
-    Always the two ends of :meth:`~munu.sources.base.Source.energy_range_mev`; then either what
-    the source declares through an optional method ``breakpoints_mev(flavour)``, or, for munu's
-    own sources without that method, what is known from their construction: for
-    :class:`~munu.sources.reactor.Reactor` the ²³⁹U/²³⁹Np β-branch endpoints (the allowed
-    β⁻ ν̄ spectrum ends with a finite step because of the Fermi function), the 2 MeV junction
-    of the low-energy model and, for ``low_energy="kopeikin2012"``, the table energies; for
-    :class:`~munu.sources.solar.Solar` the endpoints of the continuous components; for
-    :class:`~munu.sources.tabulated.Tabulated` the table energies. The rate engine splits its
-    energy quadrature there, which keeps it at 10⁻⁴ accuracy.
+    The two ends of :meth:`~munu.sources.base.Source.energy_range_mev` and what the source
+    declares in :meth:`~munu.sources.base.Source.breakpoints_mev` (β endpoints, table points,
+    model junctions). The rate engine splits its energy quadrature there, which keeps it at
+    10⁻⁴ accuracy; a user source with kinks should declare them.
 
     Args:
         source: the source.
@@ -410,34 +405,8 @@ def source_breakpoints_mev(source: Source, flavour: str) -> NDArray[np.float64]:
     """
     lo, hi = source.energy_range_mev(flavour)
     pts: list[float] = [lo, hi]
-    declared = getattr(source, "breakpoints_mev", None)
-    extra: list[float] = []
-    if callable(declared):
-        extra = np.asarray(declared(flavour), dtype=float).ravel().tolist()
-    else:
-        extra = _builtin_breakpoints(source)
-    pts.extend(x for x in extra if lo < x < hi)
+    pts.extend(x for x in source.breakpoints_mev(flavour) if lo < x < hi)
     return np.unique(np.asarray(pts, dtype=float))
-
-
-def _builtin_breakpoints(source: Source) -> list[float]:
-    from munu.sources import reactor as _reactor
-    from munu.sources import solar as _solar
-    from munu.sources import tabulated as _tab
-
-    if isinstance(source, _reactor.Reactor):
-        pts = [_reactor.MATCH_ENERGY_MEV]
-        if source.captures_per_fission > 0 or source.low_energy == "kopeikin2012":
-            branches = _reactor.CAPTURE_BRANCHES_U239 + _reactor.CAPTURE_BRANCHES_NP239
-            pts.extend(b.endpoint_mev for b in branches)
-        if source.low_energy == "kopeikin2012":
-            pts.extend(np.asarray(_reactor.kopeikin2012_table()[0], dtype=float).tolist())
-        return pts
-    if isinstance(source, _solar.Solar):
-        return [_solar.ENDPOINTS_MEV[c] for c in source.components if c in _solar.ENDPOINTS_MEV]
-    if isinstance(source, _tab.Tabulated):
-        return source.energies_mev.tolist()
-    return []
 
 
 def _energy_panels(source: Source, flavour: str) -> NDArray[np.float64] | None:

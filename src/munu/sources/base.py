@@ -74,6 +74,15 @@ class Source(abc.ABC):
         """(E_min, E_max) in MeV outside which the continuous flux of ``flavour`` is zero."""
 
     # -- shared behaviour ---------------------------------------------------------------
+    def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
+        """Energies (MeV) inside :meth:`energy_range_mev` where the continuous spectrum of
+        ``flavour`` jumps or has a kink (β endpoints, table points, model junctions).
+
+        Quadratures split their panels there (the rate engine relies on it for its 10⁻⁴
+        accuracy). The default, for smooth spectra, is none.
+        """
+        return ()
+
     def lines(self, flavour: str | None = None) -> tuple[Line, ...]:
         """Monochromatic lines, optionally only those of one flavour."""
         return ()

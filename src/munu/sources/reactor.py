@@ -712,6 +712,18 @@ class Reactor(Source):
             check_choice(flavour, "flavour", self.flavours)
         return (0.0, E_MAX_MEV)
 
+    def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
+        """The 2 MeV junction of the low-energy model, the ²³⁹U/²³⁹Np β-branch endpoints
+        (an allowed β⁻ ν̄ spectrum ends with a finite step because of the Fermi function) and,
+        for ``low_energy="kopeikin2012"``, the table energies."""
+        check_choice(flavour, "flavour", self.flavours)
+        pts = [MATCH_ENERGY_MEV]
+        if self.captures_per_fission > 0 or self.low_energy == "kopeikin2012":
+            pts.extend(b.endpoint_mev for b in CAPTURE_BRANCHES_U239 + CAPTURE_BRANCHES_NP239)
+        if self.low_energy == "kopeikin2012":
+            pts.extend(float(e) for e in kopeikin2012_table()[0])
+        return tuple(sorted(set(pts)))
+
     def total_flux(self, flavour: str | None = None) -> float:
         """Integrated ν̄_e flux in cm⁻² s⁻¹: on_fraction × fissions/s × ν̄/fission / (4πL²)."""
         self._resolve(flavour)

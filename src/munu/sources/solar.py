@@ -456,6 +456,15 @@ class Solar(Source):
         ends = [ENDPOINTS_MEV[c] for c in self._continuous()]
         return (0.0, max(ends)) if ends else (0.0, 0.0)
 
+    def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
+        """Endpoints of the selected continuous components and, with ⁸B, the energies of the
+        tabulated Winter et al. (2006) spectrum (linear interpolation kinks there)."""
+        self._resolve(flavour)
+        pts = [ENDPOINTS_MEV[c] for c in self._continuous()]
+        if "8B" in self._continuous():
+            pts.extend(float(e) for e in _b8_table()[0])
+        return tuple(sorted(set(pts)))
+
     def lines(self, flavour: str | None = None) -> tuple[Line, ...]:
         """The pep line and the two ⁷Be lines (those selected)."""
         self._resolve(flavour)

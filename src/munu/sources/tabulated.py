@@ -125,6 +125,11 @@ class Tabulated(Source):
         """The tabulated energy range in MeV."""
         return float(self._energies[0]), float(self._energies[-1])
 
+    def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
+        """The table energies (the linear interpolant has a kink at each)."""
+        self._resolve(flavour)
+        return tuple(float(e) for e in self._energies)
+
     def total_flux(self, flavour: str | None = None) -> float:
         """Integrated flux in cm⁻² s⁻¹: the exact integral of the linear interpolant."""
         self._resolve(flavour)
