@@ -29,7 +29,10 @@ Example:
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +48,9 @@ __all__ = [
     "LIMIT_METHODS",
     "SENSITIVITY_METHODS",
     "CardLimit",
+    "card_digest",
     "default_kappa_grid",
+    "model_from_parts",
     "limit_from_card",
     "model_from_card",
     "read_card_data",
@@ -66,30 +71,120 @@ def model_from_card(card: Any) -> Any:
 
     Rates per bin are per day of live time; ON/OFF counts are rate × live days.
     """
+    spec = card.expected_spectrum()
+    return model_from_parts(
+        signal=spec.magnetic_total(),
+        weak=spec.weak,
+        cevns=spec.cevns,
+        background=spec.background,
+        live_days=spec.exposure.live_days,
+        off_days=card.exposure.off_days,
+        name=card.name,
+    )
+
+
+def model_from_parts(
+    *,
+    signal: NDArray[np.float64],
+    weak: NDArray[np.float64],
+    cevns: NDArray[np.float64],
+    background: NDArray[np.float64],
+    live_days: float,
+    off_days: float | None = None,
+    name: str = "card",
+) -> Any:
+    """The model of :func:`model_from_card` from expected counts per bin for the ON live time.
+
+    Args:
+        signal: magnetic counts per unit κ (μ_B²) for ``live_days``.
+        weak: SM weak counts.
+        cevns: CEvNS counts (treated as background).
+        background: detector background counts.
+        live_days: ON live time in days.
+        off_days: OFF live time in days (ON/OFF model) or None.
+        name: the card's name, for error messages.
+
+    Returns:
+        an :class:`~munu.stats.OnOffModel` or :class:`~munu.stats.BinnedModel`.
+    """
     from munu.stats import BinnedModel, OnOffModel
 
-    spec = card.expected_spectrum()
-    days = spec.exposure.live_days
-    signal = spec.magnetic_total() / days
+    days = float(live_days)
     if np.sum(signal) <= 0:
-        raise InputError("card", card.name, "a card whose binning contains some magnetic signal")
-    if card.exposure.off_days:
+        raise InputError("card", name, "a card whose binning contains some magnetic signal")
+    if off_days:
         return OnOffModel(
-            signal_per_kappa=signal,
-            sm_on=spec.weak / days,
+            signal_per_kappa=signal / days,
+            sm_on=weak / days,
             exposure_on=days,
-            exposure_off=float(card.exposure.off_days),
-            background=(spec.background + spec.cevns) / days,
+            exposure_off=float(off_days),
+            background=(background + cevns) / days,
         )
-    background = spec.background + spec.cevns
-    if np.any(background <= 0):
-        raise InputError("background", card.background, "a background > 0 in every bin")
+    total = background + cevns
+    if np.any(total <= 0):
+        raise InputError(
+            "background",
+            f"{name}: {np.min(total):g} counts in a bin",
+            "a background > 0 in every bin",
+        )
     return BinnedModel(
-        signal_per_kappa=spec.magnetic_total(),
-        background=background,
+        signal_per_kappa=signal,
+        background=total,
         background_sigma=np.inf,
-        sm=spec.weak,
+        sm=weak,
     )
+
+
+def card_digest(card: Any) -> str:
+    """SHA-256 (16 hex characters) of a card's full content: the identity of its model."""
+    text = card.model_dump_json() if hasattr(card, "model_dump_json") else repr(card)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _job_identity(
+    card: Any,
+    kind: str,
+    method: str,
+    *,
+    cl: float,
+    seed: int,
+    n_toys: int,
+    grid: NDArray[np.float64],
+    data: NDArray[np.float64] | None,
+) -> dict[str, Any]:
+    from munu.parallel import array_digest
+
+    return {
+        "job": kind,
+        "card": getattr(card, "name", str(card)),
+        "card_sha256": card_digest(card),
+        "method": method,
+        "cl": float(cl),
+        "seed": int(seed),
+        "n_toys": int(n_toys),
+        "kappa_grid": {
+            "n": int(np.size(grid)),
+            "min": float(np.min(grid)),
+            "max": float(np.max(grid)),
+            "sha256": array_digest(grid),
+        },
+        "data_sha256": None if data is None else array_digest(data),
+    }
+
+
+@contextmanager
+def _toy_context(
+    scheduler: str | None, resume: str | Path | None, identity: dict[str, Any]
+) -> Iterator[tuple[Any, Any]]:
+    """(executor, store) for a toy job: ``None`` for each unless asked for."""
+    from munu.parallel import RunStore, open_executor, parse_scheduler
+
+    store = None if resume is None else RunStore(resume, identity)
+    if parse_scheduler(scheduler).kind == "serial":
+        yield None, store
+        return
+    with open_executor(scheduler) as executor:
+        yield executor, store
 
 
 def _is_onoff(card: Any) -> bool:
@@ -240,6 +335,8 @@ def limit_from_card(
     seed: int = 0,
     kappa_grid: NDArray[np.float64] | None = None,
     progress: Any = None,
+    scheduler: str | None = None,
+    resume: str | Path | None = None,
 ) -> CardLimit:
     """Upper limit on μ from the card's model and observed data.
 
@@ -252,6 +349,11 @@ def limit_from_card(
         seed: master seed of the toys.
         kappa_grid: κ grid for toy methods (default :func:`default_kappa_grid`).
         progress: optional callback ``progress(done, total)``.
+        scheduler: where the toys run (:func:`munu.parallel.parse_scheduler`: serial by
+            default, ``"local:N"`` or ``"tcp://host:port"`` for dask); toy methods only.
+        resume: run directory making the toys resumable (:class:`munu.parallel.RunStore`);
+            its manifest records the card, data, method, CL, seed, toys and grid. Toy methods
+            only; the result does not depend on ``scheduler`` or on interruptions.
     """
     from munu.stats import (
         asymptotic_upper_limit,
@@ -269,7 +371,21 @@ def limit_from_card(
     else:
         grid = default_kappa_grid(model, data) if kappa_grid is None else kappa_grid
         runner = fc_upper_limit if method == "fc" else toy_cls_upper_limit
-        res = runner(model, data, grid, n_toys=n_toys, cl=cl, seed=seed, progress=progress)
+        identity = _job_identity(
+            card, "limit", method, cl=cl, seed=seed, n_toys=n_toys, grid=grid, data=data
+        )
+        with _toy_context(scheduler, resume, identity) as (executor, store):
+            res = runner(
+                model,
+                data,
+                grid,
+                n_toys=n_toys,
+                cl=cl,
+                seed=seed,
+                progress=progress,
+                executor=executor,
+                store=store,
+            )
     return CardLimit(
         card.name,
         res.method,
@@ -290,8 +406,14 @@ def sensitivity_from_card(
     n_toys: int = 1000,
     seed: int = 0,
     progress: Any = None,
+    scheduler: str | None = None,
+    resume: str | Path | None = None,
 ) -> CardLimit:
-    """Expected limit (median and ±1σ/±2σ bands) of the card's experiment at μ = 0."""
+    """Expected limit (median and ±1σ/±2σ bands) of the card's experiment at μ = 0.
+
+    ``scheduler`` and ``resume`` act on the toys of ``method="toys"`` as in
+    :func:`limit_from_card`.
+    """
     from munu.stats import expected_sensitivity
 
     check_choice(method, "method", SENSITIVITY_METHODS)
@@ -299,15 +421,22 @@ def sensitivity_from_card(
     if method == "asymptotic":
         res = expected_sensitivity(model, cl)
     else:
-        res = expected_sensitivity(
-            model,
-            cl,
-            method="toys",
-            n_toys=n_toys,
-            seed=seed,
-            kappa_grid=default_kappa_grid(model),
-            progress=progress,
+        grid = default_kappa_grid(model)
+        identity = _job_identity(
+            card, "sensitivity", method, cl=cl, seed=seed, n_toys=n_toys, grid=grid, data=None
         )
+        with _toy_context(scheduler, resume, identity) as (executor, store):
+            res = expected_sensitivity(
+                model,
+                cl,
+                method="toys",
+                n_toys=n_toys,
+                seed=seed,
+                kappa_grid=grid,
+                progress=progress,
+                executor=executor,
+                store=store,
+            )
     q = np.sqrt(np.asarray(res.quantiles, dtype=float))
     return CardLimit(
         card.name,

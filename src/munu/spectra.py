@@ -218,6 +218,14 @@ class Spectrum:
         mass_kg: target mass in kg.
         units: description of the stored numbers.
         info: free-form provenance (source, target, binding, response...).
+
+    Example:
+        >>> from munu.experiments import load_card
+        >>> spec = load_card("texono_ks_2003").expected_spectrum()
+        >>> spec.edges_kev[[0, -1]].tolist(), spec.magnetic_basis
+        ([12.0, 60.0], 'flavour')
+        >>> bool(spec.total(1e-10).sum() > spec.total(0.0).sum())
+        True
     """
 
     edges_kev: NDArray[np.float64]

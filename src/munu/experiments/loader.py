@@ -139,6 +139,14 @@ def load_card(path_or_name: str | Path) -> Card:
 
     Raises:
         CardError: the file does not exist / cannot be read, or the card is invalid.
+
+    Example:
+        >>> load_card("texono_ks_2003").name
+        'TEXONO-KS-2003'
+        >>> load_card("no_such_card")
+        Traceback (most recent call last):
+        ...
+        munu.errors.CardError: experiment card not found: 'no_such_card' is not a file ...
     """
     if not isinstance(path_or_name, str | Path):
         raise CardError(f"expected a card path or name, got {type(path_or_name).__name__}")

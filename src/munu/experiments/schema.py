@@ -461,7 +461,16 @@ class Reproduction(_Section):
 
 
 class Card(_Section):
-    """An experiment card (see the module docstring)."""
+    """An experiment card (see the module docstring).
+
+    Example:
+        >>> from munu.experiments import load_card
+        >>> card = load_card("texono_ks_2003")
+        >>> card.source.thermal_power_gw, card.target.material, card.exposure.off_days
+        (2.9, 'Ge', 52.1)
+        >>> round(float(card.expected_spectrum().magnetic_counts(1e-10).sum()), 1)
+        116.7
+    """
 
     name: Annotated[str, Field(min_length=1, max_length=200)]
     reference: Reference

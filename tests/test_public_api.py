@@ -1,0 +1,95 @@
+"""Lock the public API (as pyhf's tests/test_public_api.py does): removing or renaming a name
+users rely on must be a deliberate change of this list."""
+
+import inspect
+
+import munu
+
+PUBLIC = {
+    "NUFIT60",
+    "Card",
+    "CardError",
+    "ConvergenceError",
+    "DataError",
+    "DecayAtRest",
+    "Exposure",
+    "InputError",
+    "MomentMatrix",
+    "MunuError",
+    "Nucleus",
+    "OscillationParameters",
+    "Reactor",
+    "Resolution",
+    "Response",
+    "Solar",
+    "Spectrum",
+    "Tabulated",
+    "Target",
+    "Tritium",
+    "UnknownNameError",
+    "__version__",
+    "couplings",
+    "dsigma_dt",
+    "dsigma_dt_cevns",
+    "dsigma_dt_magnetic",
+    "dsigma_dt_weak",
+    "effective_moment",
+    "effective_moment_squared",
+    "effective_moment_squared_from_fractions",
+    "effective_moment_squared_incoherent",
+    "enu_min_mev",
+    "expected_spectrum",
+    "load_card",
+    "material",
+    "msm_dirac_moment",
+    "mu_sensitivity_scaling",
+    "oscillation_parameters",
+    "pmns",
+    "radiative_decay_rate",
+    "radiative_lifetime_bound",
+    "rate_summary",
+    "sigma_magnetic_integral",
+    "sigma_total",
+    "sigma_weak_integral",
+    "signal_to_sm_ratio",
+    "t_max_mev",
+}
+
+
+def test_public_names():
+    assert set(munu.__all__) == PUBLIC
+    for name in munu.__all__:
+        assert hasattr(munu, name), name
+
+
+def test_issue_contract_signatures():
+    """The signatures other work relies on (foundation and sources issues)."""
+    assert list(inspect.signature(munu.dsigma_dt).parameters)[:4] == [
+        "t_mev",
+        "enu_mev",
+        "flavour",
+        "mu",
+    ]
+    assert list(inspect.signature(munu.msm_dirac_moment).parameters) == ["m_ev"]
+    assert list(inspect.signature(munu.radiative_decay_rate).parameters)[:3] == [
+        "mu",
+        "m_heavy_ev",
+        "m_light_ev",
+    ]
+    from munu.sources import solar_survival_probability
+
+    params = inspect.signature(solar_survival_probability).parameters
+    assert list(params)[:2] == ["enu_mev", "component"]
+    assert params["component"].default == "8B"
+    reactor = inspect.signature(munu.Reactor).parameters
+    assert {"thermal_power_gw", "distance_m"} <= set(reactor)
+
+
+def test_every_public_callable_has_an_example():
+    """Every public function and class documents itself with a runnable example."""
+    for name in munu.__all__:
+        obj = getattr(munu, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            if issubclass(obj, Exception) if inspect.isclass(obj) else False:
+                continue
+            assert ">>>" in (inspect.getdoc(obj) or ""), name
