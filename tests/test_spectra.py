@@ -220,7 +220,7 @@ def test_mu_squared_scaling_and_total() -> None:
     )
     sm = spec.total(0.0)
     for mu in (1e-11, 3e-11, 1e-10):
-        assert spec.total(mu) - sm == pytest.approx(mu**2 * spec.magnetic_total(), rel=1e-12)
+        assert spec.total(mu) - sm == pytest.approx(mu**2 * spec.magnetic_total(), rel=1e-12, abs=0)
     assert spec.total(-1e-10) == pytest.approx(spec.total(1e-10))
     assert spec.total({"nuebar": 1e-10}) == pytest.approx(spec.total(1e-10))
     assert spec.background == pytest.approx(np.full(9, 0.5 * 1.0 * 2.0))
@@ -245,7 +245,7 @@ def test_counts_positive_and_scale_with_exposure(lo: float, width: float, eff: f
     )
     assert np.all(one.weak > 0)
     assert np.all(one.magnetic_total() > 0)
-    assert two.weak == pytest.approx(6.0 * eff * one.weak, rel=1e-12)
+    assert two.weak == pytest.approx(6.0 * eff * one.weak, rel=1e-12, abs=0)
     assert two.magnetic_total() == pytest.approx(6.0 * eff * one.magnetic_total(), rel=1e-12)
 
 
@@ -258,13 +258,13 @@ def test_threshold_clips_bins() -> None:
     )
     assert thr.weak[0] == 0.0
     assert thr.magnetic_total()[0] == 0.0
-    assert thr.weak[1] == pytest.approx(part.weak[0], rel=1e-12)
+    assert thr.weak[1] == pytest.approx(part.weak[0], rel=1e-12, abs=0)
     assert thr.weak[1] < full.weak[0]
     eff = Response(
         threshold_kev=3.0, efficiency=Efficiency(values=(0.5, 0.5), energies_kev=(0.0, 9.0))
     )
     half = expected_spectrum(src, tgt, eff, [1.0, 2.0, 5.0], Exposure(1.0), include_cevns=False)
-    assert half.weak[1] == pytest.approx(0.5 * part.weak[0], rel=1e-12)
+    assert half.weak[1] == pytest.approx(0.5 * part.weak[0], rel=1e-12, abs=0)
 
 
 def test_mass_state_basis() -> None:
@@ -305,7 +305,7 @@ def test_hist_round_trip_and_plot() -> None:
     h = spec.to_hist()
     assert h.axes["energy"].edges.tolist() == spec.edges_kev.tolist()
     back = Spectrum.from_hist(h)
-    assert back.total(1e-10) == pytest.approx(spec.total(1e-10), rel=1e-15)
+    assert back.total(1e-10) == pytest.approx(spec.total(1e-10), rel=1e-15, abs=0)
     assert back.exposure == spec.exposure
     assert back.mass_kg == 1.06
     assert back.channels == spec.channels
@@ -358,7 +358,7 @@ def test_stepping_below_free_and_equal_above_k_edge() -> None:
         binding_model="stepping",
     )
     assert np.all(step.weak[:2] < free.weak[:2])
-    assert step.weak[2] == pytest.approx(free.weak[2], rel=1e-12)
+    assert step.weak[2] == pytest.approx(free.weak[2], rel=1e-12, abs=0)
     assert step.info["binding"] == "stepping"
 
 
@@ -419,8 +419,8 @@ def test_real_reactor_energy_integrals_match_quadrature() -> None:
         ref_w = integrate.quad(
             lambda e, ti=ti: float(r.flux(e) * el.dsigma_dt_weak(ti, e, "nuebar")), e_min, 10, **kw
         )[0]
-        assert m["nuebar"][i] == pytest.approx(ref_m, rel=1e-6)
-        assert w[i] == pytest.approx(ref_w, rel=1e-6)
+        assert m["nuebar"][i] == pytest.approx(ref_m, rel=1e-6, abs=0)
+        assert w[i] == pytest.approx(ref_w, rel=1e-6, abs=0)
 
 
 def test_real_solar_lines_in_mass_basis() -> None:

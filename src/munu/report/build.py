@@ -479,15 +479,18 @@ def section_projections(entries: Sequence[Any]) -> Section:
 
 def section_global() -> Section:
     """Global fit of Majorana transition moments (review Section 3)."""
-    from munu.globalfit import plot_delta_chi2, run_global_fit
+    from munu.globalfit import allowed_region, plot_allowed_region, plot_delta_chi2, run_global_fit
 
     results = [run_global_fit(name) for name in ("grimus2003-solar", "grimus2003")]
     fig, ax = _fig()
     plot_delta_chi2(results, ax=ax, labels=["solar + KamLAND LMA", "solar + reactor"])
-    rows = [
-        (r.constraint_names and ", ".join(r.constraint_names), f"{r.lambda_limit:.2g}")
-        for r in results
-    ]
+    region_fig = _MplFigure(figsize=(10, 4.5), layout="constrained")
+    for i, name in enumerate(("grimus2003-solar", "grimus2003")):
+        plot_allowed_region(allowed_region(name), ax=region_fig.add_subplot(1, 2, i + 1))
+        region_fig.axes[i].set_title(
+            ["solar + KamLAND LMA", "solar + reactor"][i] + ", Λ₃ = 0, 90% C.L."
+        )
+    rows = [(", ".join(r.constraint_names), f"{r.lambda_limit:.2g}") for r in results]
     body = (
         "<p>Majorana transition moments |Λ| from solar data alone and with reactor data "
         "(Grimus et al. 2003 inputs as reconstructed in <code>munu.globalfit</code>; published "
@@ -497,7 +500,10 @@ def section_global() -> Section:
     return Section(
         "Global analysis of the moment matrix",
         body,
-        (Figure("global_lambda", fig, "Profiled Δχ² versus |Λ|."),),
+        (
+            Figure("global_lambda", fig, "Profiled Δχ² versus |Λ|."),
+            Figure("global_allowed_regions", region_fig, "Allowed (|Λ₁|, |Λ₂|) regions."),
+        ),
     )
 
 
