@@ -107,7 +107,8 @@ def rate(
     if as_json:
         _print_json(summary)
         return
-    table = Table(title=f"{summary['name']}: expected rates at μ = {mu:g} μ_B")
+    console.print(f"[bold]{summary['name']}[/]: expected rates at μ = {mu:g} μ_B")
+    table = Table()
     table.add_column("quantity")
     table.add_column("value", justify="right")
     for key, value in summary.items():
@@ -234,14 +235,14 @@ def global_fit(
     console.print(table)
 
 
-def _progress_callback(description: str) -> Any:
+def _progress_callback(description: str, unit: str = "toys") -> Any:
     """A rich progress bar as a ``progress(done, total)`` callback, and its context."""
     from rich.progress import BarColumn, Progress, TimeRemainingColumn
 
     progress = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
-        "{task.completed}/{task.total} toys",
+        "{task.completed}/{task.total} " + unit,
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
@@ -252,6 +253,28 @@ def _progress_callback(description: str) -> Any:
         progress.update(task, completed=done, total=total)
 
     return progress, callback
+
+
+_SCHEDULER_HELP = (
+    "Where toys/grid points run: 'serial' (default), 'local:N' (dask LocalCluster with N "
+    "workers) or 'tcp://host:port' (an existing dask cluster); needs munu[distributed]."
+)
+_RESUME_HELP = (
+    "Run directory: finished chunks are saved there and skipped on a rerun with the same "
+    "directory (a directory of another job is refused)."
+)
+
+
+def _throughput_summary(tp: Any, unit: str, scheduler: str | None) -> None:
+    """One line on stderr: units computed, wall time and rate of this run."""
+    if tp.total == 0:
+        return
+    resumed = tp.first_done
+    where = scheduler or "serial"
+    text = f"{tp.computed} {unit} in {tp.seconds:.2f} s ({tp.rate:.4g} {unit}/s, {where})"
+    if resumed:
+        text += f"; {resumed} {unit} resumed from the run directory"
+    err_console.print(text, highlight=False)
 
 
 def _print_limit(result: Any, title: str, as_json: bool) -> None:
@@ -285,22 +308,35 @@ def limit(
     cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
     toys: Annotated[int, typer.Option(help="Toys per κ grid point.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Upper limit on μ from a card and its observed data."""
     from munu.experiments.cards import load_entry
     from munu.inference import limit_from_card, read_card_data
+    from munu.parallel import Throughput
 
     try:
         entry = load_entry(card)
         counts = read_card_data(entry, data)
         progress, callback = _progress_callback(f"{method} limit")
+        tp = Throughput(callback)
         with progress:
             result = limit_from_card(
-                entry, counts, method=method, cl=cl, n_toys=toys, seed=seed, progress=callback
+                entry,
+                counts,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
             )
     except MunuError as err:
         _fail(err)
+    _throughput_summary(tp, "toys", scheduler)
     _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
 
 
@@ -311,22 +347,88 @@ def sensitivity(
     cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
     toys: Annotated[int, typer.Option(help="Pseudo-experiments (toys method).")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
     from munu.experiments.cards import load_entry
     from munu.inference import sensitivity_from_card
+    from munu.parallel import Throughput
 
     try:
         entry = load_entry(card)
         progress, callback = _progress_callback("sensitivity")
+        tp = Throughput(callback)
         with progress:
             result = sensitivity_from_card(
-                entry, method=method, cl=cl, n_toys=toys, seed=seed, progress=callback
+                entry,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
             )
     except MunuError as err:
         _fail(err)
+    _throughput_summary(tp, "toys", scheduler)
     _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
+
+
+@app.command()
+def scan(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    vary: Annotated[
+        list[str],
+        typer.Option(
+            "--vary",
+            help="field=start:stop:n, field one of threshold_kev, background, mass_kg, "
+            "live_days; log-spaced when the range spans more than a decade. Once or twice.",
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output stem: writes STEM.csv, .png, .pdf.")
+    ] = Path("munu-scan"),
+    cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
+    statistic: Annotated[str, typer.Option(help="cls or clsb (asymptotic).")] = "cls",
+    scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
+    resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
+) -> None:
+    """Sensitivity map: median expected μ limit over a grid of card parameters (CSV + plot)."""
+    from munu.experiments.cards import load_entry
+    from munu.parallel import Throughput
+    from munu.scan import sensitivity_scan
+
+    try:
+        entry = load_entry(card)
+        if not hasattr(entry, "expected_spectrum"):
+            from munu.errors import InputError
+
+            raise InputError("card", card, "a full experiment card (not a result-only entry)")
+        progress, callback = _progress_callback("scan", unit="points")
+        tp = Throughput(callback)
+        with progress:
+            result = sensitivity_scan(
+                entry,
+                list(vary),
+                cl=cl,
+                statistic=statistic,
+                scheduler=scheduler,
+                resume=resume,
+                progress=tp,
+            )
+        csv_path = result.write_csv(out.with_suffix(".csv"))
+        plots = result.plot(out)
+    except MunuError as err:
+        _fail(err)
+    _throughput_summary(tp, "points", scheduler)
+    mu = result.mu_median
+    console.print(
+        f"[green]scan written:[/] {csv_path}, {', '.join(str(p) for p in plots)} "
+        f"({mu.size} points; median μ limit {float(mu.min()):.3g} … {float(mu.max()):.3g} μ_B)"
+    )
 
 
 @app.command()

@@ -34,11 +34,11 @@ from pydantic import ValidationError
 
 from munu.errors import CardError
 from munu.experiments.loader import (
-    MAX_CARD_BYTES,
     _format_validation_error,
     catalogue_names,
     load_card,
     parse_card,
+    read_card_text,
 )
 from munu.experiments.schema import Card, ResultCard
 
@@ -154,20 +154,7 @@ def load_entry(path_or_name: str | Path) -> Entry:
     if isinstance(path_or_name, str) and "/" not in name and stem in list_cards():
         return _load_shipped(stem)
     path = Path(path_or_name)
-    try:
-        if not path.is_file():
-            raise CardError(
-                f"experiment card not found: {str(path)!r} is not a file and not a catalogue "
-                f"name (known: {', '.join(list_cards())})"
-            )
-        if path.stat().st_size > MAX_CARD_BYTES:
-            raise CardError(f"experiment card {str(path)!r} is larger than {MAX_CARD_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise CardError(f"cannot read experiment card {str(path)!r}: {err}") from None
-    except UnicodeDecodeError as err:
-        raise CardError(f"experiment card {str(path)!r} is not UTF-8 text: {err}") from None
-    return parse_entry(text, origin=str(path))
+    return parse_entry(read_card_text(path, list_cards()), origin=str(path))
 
 
 def catalogue() -> tuple[Entry, ...]:

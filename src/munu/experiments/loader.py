@@ -156,17 +156,30 @@ def load_card(path_or_name: str | Path) -> Card:
         res = resources.files("munu.experiments") / "catalogue" / f"{stem}.yaml"
         return parse_card(res.read_text(encoding="utf-8"), origin=f"catalogue:{stem}")
     path = Path(path_or_name)
+    return parse_card(read_card_text(path, catalogue_names()), origin=str(path))
+
+
+def read_card_text(path: Path, known_names: tuple[str, ...] | list[str] = ()) -> str:
+    """The text of a card file, with the checks every loader shares.
+
+    Args:
+        path: the file.
+        known_names: catalogue names, listed in the not-found message.
+
+    Raises:
+        CardError: the file does not exist, is larger than :data:`MAX_CARD_BYTES`, cannot be
+            read, or is not UTF-8 text.
+    """
     try:
         if not path.is_file():
             raise CardError(
                 f"experiment card not found: {str(path)!r} is not a file and not a catalogue "
-                f"name (known: {', '.join(catalogue_names())})"
+                f"name (known: {', '.join(known_names)})"
             )
         if path.stat().st_size > MAX_CARD_BYTES:
             raise CardError(f"experiment card {str(path)!r} is larger than {MAX_CARD_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as err:
         raise CardError(f"cannot read experiment card {str(path)!r}: {err}") from None
     except UnicodeDecodeError as err:
         raise CardError(f"experiment card {str(path)!r} is not UTF-8 text: {err}") from None
-    return parse_card(text, origin=str(path))
