@@ -47,7 +47,7 @@ Example:
     >>> import munu.moments as mm
     >>> m = mm.MomentMatrix.dirac(1e-11)
     >>> float(mm.effective_moment(m, "nuebar", 28.0, 2.0))
-    1e-11
+    1.000000e-11
     >>> round(mm.msm_dirac_moment(1.0) / 1e-19, 2)
     3.2
 """
@@ -222,7 +222,7 @@ class MomentMatrix:
         Example:
             >>> m = MomentMatrix.majorana([[0, 1e-11j, 0], [-1e-11j, 0, 0], [0, 0, 0]])
             >>> round(float(abs(m.lambda_vector[2])), 13)
-            1e-11
+            1.00e-11
         """
         return cls(mu=mu, eps=np.zeros((3, 3)) if eps is None else eps, kind="majorana")
 
@@ -246,7 +246,7 @@ class MomentMatrix:
         Example:
             >>> m = MomentMatrix.majorana_from_lambda([3e-11, 0, 0])
             >>> float(abs(m.lam[1, 2])), float(abs(m.lam[2, 1]))
-            (3e-11, 3e-11)
+            (3.000000e-11, 3.000000e-11)
         """
         try:
             vec = np.array(lambda_vec, dtype=complex)
@@ -407,7 +407,7 @@ def effective_moment(
 
     Example:
         >>> float(effective_moment(MomentMatrix.dirac(2e-11), "numu", 500.0, 30.0))
-        2e-11
+        2.000000e-11
     """
     return np.sqrt(effective_moment_squared(matrix, flavour, baseline_m, enu_mev, params))
 
@@ -461,7 +461,7 @@ def effective_moment_squared_from_fractions(
     Example:
         >>> m = MomentMatrix.majorana_from_lambda([1e-11, 0.0, 0.0])
         >>> float(effective_moment_squared_from_fractions(m, [0.0, 1.0, 0.0]))
-        1e-22
+        1.000000e-22
     """
     m = _check_matrix(matrix)
     f = as_float_array(fractions, "fractions", nonnegative=True)

@@ -24,7 +24,7 @@ two regimes. Full spectral limits with on/off data belong in :mod:`munu.stats`.
 Example:
     >>> from munu.scaling import mu_sensitivity_scaling
     >>> mu_sensitivity_scaling(1.0e-10, mass_ratio=16.0)  # 16× the mass: 2× better
-    5e-11
+    5.000000e-11
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def mu_sensitivity_scaling(
         >>> round(mu_sensitivity_scaling(1e-10, rate_ratio=4.0, background_ratio=0.01), 13)
         1.58e-11
         >>> mu_sensitivity_scaling(1e-10, time_ratio=4.0, regime="background_free")
-        5e-11
+        5.000000e-11
     """
     check_choice(regime, "regime", REGIMES)
     mu = as_float_array(reference_mu, "reference_mu", positive=True)

@@ -126,7 +126,7 @@ def scale_energy_loss_bound(
 
     Example:
         >>> float(scale_energy_loss_bound(3e-12, 4.0))
-        6e-12
+        6.000000e-12
     """
     mu = as_float_array(mu_ref_mu_b, "mu_ref_mu_b", positive=True)
     ratio = as_float_array(loss_ratio, "loss_ratio", positive=True)

@@ -180,7 +180,7 @@ def sfp_antineutrino_probability(
 
     Example:
         >>> float(sfp_antineutrino_probability(1e-12, 10.0, sin2_2theta12=1.0))
-        1.8e-10
+        1.800000e-10
     """
     mu = as_float_array(mu_mu_b, "mu_mu_b", nonnegative=True)
     b = _field_at_production(b_perp_kg, r_production)
