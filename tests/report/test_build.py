@@ -38,6 +38,14 @@ def test_page_and_figures_written(report_dir: Path):
         assert (report_dir / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
     assert "Pseudo-data" in page
     assert "TEXONO-KS-2003" in page
+    # the threshold gain of the review's "about threefold" claim, 10 keV → 10 eV in Ge:
+    # 2.22 (stepping) and 2.98 (free electrons), as computed in tests/validation/test_rates.py
+    gain = re.search(
+        r"<b>([0-9.]+)</b> with the stepping approximation and ([0-9.]+) for free", page
+    )
+    assert gain is not None
+    assert float(gain.group(1)) == pytest.approx(2.22, abs=0.01)
+    assert float(gain.group(2)) == pytest.approx(2.98, abs=0.01)
 
 
 def test_report_includes_user_card(tmp_path: Path):

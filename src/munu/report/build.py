@@ -295,7 +295,11 @@ def section_threshold_binding() -> Section:
             )
             * 1e-20
         )  # per kg day at μ = 10⁻¹⁰ μ_B
-    gain = {b: rates[b][0] / rates[b][20] for b in rates}  # 10 eV vs 10 keV
+    gain = {  # rate above 10 eV / rate above 10 keV
+        b: integrated_rates_per_kg_day(reactor, Target("Ge", 1.0, b), 0.01)[1]
+        / integrated_rates_per_kg_day(reactor, Target("Ge", 1.0, b), 10.0)[1]
+        for b in rates
+    }
     fig, ax = _fig()
     for binding, style in (("free", "--"), ("stepping", "-")):
         ax.plot(
