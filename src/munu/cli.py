@@ -269,7 +269,7 @@ def _throughput_summary(tp: Any, unit: str, scheduler: str | None) -> None:
     """One line on stderr: units computed, wall time and rate of this run."""
     if tp.total == 0:
         return
-    resumed = tp.first_done
+    resumed = tp.resumed
     where = scheduler or "serial"
     text = f"{tp.computed} {unit} in {tp.seconds:.2f} s ({tp.rate:.4g} {unit}/s, {where})"
     if resumed:
@@ -336,7 +336,8 @@ def limit(
             )
     except MunuError as err:
         _fail(err)
-    _throughput_summary(tp, "toys", scheduler)
+    if not as_json:  # keep --json output machine-readable even where stderr is merged
+        _throughput_summary(tp, "toys", scheduler)
     _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
 
 
@@ -373,7 +374,8 @@ def sensitivity(
             )
     except MunuError as err:
         _fail(err)
-    _throughput_summary(tp, "toys", scheduler)
+    if not as_json:  # keep --json output machine-readable even where stderr is merged
+        _throughput_summary(tp, "toys", scheduler)
     _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
 
 

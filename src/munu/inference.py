@@ -50,9 +50,9 @@ __all__ = [
     "CardLimit",
     "card_digest",
     "default_kappa_grid",
-    "model_from_parts",
     "limit_from_card",
     "model_from_card",
+    "model_from_parts",
     "read_card_data",
     "sensitivity_from_card",
     "simulate_counts",
@@ -355,6 +355,7 @@ def limit_from_card(
             its manifest records the card, data, method, CL, seed, toys and grid. Toy methods
             only; the result does not depend on ``scheduler`` or on interruptions.
     """
+    from munu.parallel import parse_scheduler
     from munu.stats import (
         asymptotic_upper_limit,
         bayesian_upper_limit,
@@ -363,6 +364,7 @@ def limit_from_card(
     )
 
     check_choice(method, "method", LIMIT_METHODS)
+    parse_scheduler(scheduler)  # a bad specification is an error whatever the method
     model = model_from_card(card)
     if method == "cls":
         res = asymptotic_upper_limit(model, data, cl=cl)
@@ -414,9 +416,11 @@ def sensitivity_from_card(
     ``scheduler`` and ``resume`` act on the toys of ``method="toys"`` as in
     :func:`limit_from_card`.
     """
+    from munu.parallel import parse_scheduler
     from munu.stats import expected_sensitivity
 
     check_choice(method, "method", SENSITIVITY_METHODS)
+    parse_scheduler(scheduler)
     model = model_from_card(card)
     if method == "asymptotic":
         res = expected_sensitivity(model, cl)

@@ -19,9 +19,11 @@ Axes (``field=start:stop:n`` on the command line, :func:`parse_vary`):
 Values are spaced logarithmically when the range spans more than one decade
 (``stop/start > 10`` or ``start/stop > 10``, both > 0) and linearly otherwise.
 
-Cost: the expected spectrum is computed once per threshold (with a unit flat background);
-every expected count is linear in the mass and the live time and the background in its flat
-level, so the other axes rescale it analytically. Grid points are processed in chunks through
+Cost: the expected spectrum is computed once, on the union of the bin edges of all thresholds
+(a threshold cuts observed energy, so each threshold's bins are sums of those finer bins),
+with a unit flat background; every expected count is linear in the mass and the live time and
+the background in its flat level, so the other axes rescale it analytically. What remains per
+point is the Asimov fit (about 10 ms). Grid points are processed in chunks through
 :mod:`munu.parallel` (serial or dask, resumable with a run directory).
 
 Example:
@@ -152,10 +154,11 @@ def card_with_threshold(card: Any, threshold_kev: float) -> Any:
             "threshold_kev", thr, f"a threshold below the card's upper bin edge {edges[-1]:g} keV"
         )
     if thr <= edges[0]:
-        n_new = math.ceil((edges[0] - thr) / width - 1e-9)
+        n_new = max(0, math.ceil((edges[0] - thr) / width - 1e-9))
         below = edges[0] - width * np.arange(n_new, 0, -1)
-        below[0] = thr
-        new = np.concatenate([below, edges]) if n_new else edges.copy()
+        if n_new:
+            below[0] = thr
+        new = np.concatenate([below, edges])
     else:
         keep = edges[edges > thr]
         if keep.size > 1 and keep[0] - thr < 0.5 * width:
@@ -178,14 +181,61 @@ def _unit_background_card(card: Any) -> Any:
     return type(card).model_validate(data)
 
 
+@dataclass(frozen=True, eq=False)
+class _Parts:
+    """Expected counts per bin of one threshold for the card's mass and ON live time."""
+
+    signal: NDArray[np.float64]  # magnetic, per μ_B²
+    weak: NDArray[np.float64]
+    cevns: NDArray[np.float64]
+    background_unit: NDArray[np.float64]  # for 1 /(kg keV day)
+    mass_kg: float
+    live_days: float
+    off_days: float | None
+    name: str
+
+
+def _threshold_parts(card: Any, thresholds: Sequence[float | None]) -> list[_Parts]:
+    """:class:`_Parts` for every threshold from a single spectrum computation.
+
+    The spectrum is computed once on the union of the bin edges of every threshold's card
+    (:func:`card_with_threshold`), with the lowest threshold; every count is an integral over
+    observed energy, so a threshold's bins are sums of these finer bins (the threshold cuts
+    observed energy, and every threshold is one of the edges).
+    """
+    cards = [card if t is None else card_with_threshold(card, t) for t in thresholds]
+    edge_sets = [c.binning_edges_kev() for c in cards]
+    fine = np.unique(np.concatenate(edge_sets))
+    keep = np.concatenate([[True], np.diff(fine) > 1e-9 * fine[1:]])
+    fine = fine[keep]
+    lowest = cards[int(np.argmin([c.response.threshold_kev for c in cards]))]
+    data = _unit_background_card(lowest).model_dump()
+    data["binning"] = {"edges_kev": [float(e) for e in fine]}
+    spec = type(card).model_validate(data).expected_spectrum()
+    comps = (spec.magnetic_total(), spec.weak, spec.cevns, spec.background)
+    out = []
+    for c, edges in zip(cards, edge_sets, strict=True):
+        idx = np.searchsorted(fine, edges * (1 - 1e-12))
+        summed = [np.add.reduceat(a, idx[:-1]) for a in comps]
+        out.append(
+            _Parts(
+                *summed,
+                mass_kg=float(c.target.mass_kg),
+                live_days=float(spec.exposure.live_days),
+                off_days=c.exposure.off_days,
+                name=c.name,
+            )
+        )
+    return out
+
+
 def _scan_chunk(
-    card: Any, threshold_kev: float | None, rows: NDArray[np.float64], cl: float, statistic: str
+    parts: _Parts, rows: NDArray[np.float64], cl: float, statistic: str
 ) -> NDArray[np.float64]:
     """Asymptotic expected-limit quantiles (in κ) for grid points sharing one threshold.
 
     Args:
-        card: the card.
-        threshold_kev: the threshold of these points (None: the card's).
+        parts: the expected counts of the points' threshold.
         rows: (n, 3) mass in kg, flat background per (kg keV day), ON live days.
         cl: confidence level.
         statistic: ``"cls"`` or ``"clsb"``.
@@ -196,24 +246,18 @@ def _scan_chunk(
     from munu.inference import model_from_parts
     from munu.stats import expected_sensitivity
 
-    base = card if threshold_kev is None else card_with_threshold(card, threshold_kev)
-    spec = _unit_background_card(base).expected_spectrum()
-    mass0 = float(base.target.mass_kg)
-    days0 = float(spec.exposure.live_days)
-    off0 = base.exposure.off_days
-    signal, weak, cevns = spec.magnetic_total(), spec.weak, spec.cevns
     out = np.empty((rows.shape[0], 5))
     for i, (mass, flat, days) in enumerate(rows):
         # every expected count is ∝ mass × live time; the background also ∝ its flat level
-        f = (mass / mass0) * (days / days0)
+        f = (mass / parts.mass_kg) * (days / parts.live_days)
         model = model_from_parts(
-            signal=signal * f,
-            weak=weak * f,
-            cevns=cevns * f,
-            background=spec.background * (flat * f),
+            signal=parts.signal * f,
+            weak=parts.weak * f,
+            cevns=parts.cevns * f,
+            background=parts.background_unit * (flat * f),
             live_days=days,
-            off_days=None if not off0 else float(off0) * days / days0,
-            name=base.name,
+            off_days=None if not parts.off_days else parts.off_days * days / parts.live_days,
+            name=parts.name,
         )
         out[i] = expected_sensitivity(model, cl, statistic=statistic).quantiles
     return out
@@ -338,6 +382,7 @@ def sensitivity_scan(
     resume: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     points_per_chunk: int = POINTS_PER_CHUNK,
+    executor: Any = None,
 ) -> ScanResult:
     """Asymptotic expected sensitivity of a card over a grid of parameters.
 
@@ -351,6 +396,7 @@ def sensitivity_scan(
         resume: run directory (:class:`munu.parallel.RunStore`) for a resumable scan.
         progress: ``progress(done_points, total_points)``.
         points_per_chunk: grid points per chunk (each chunk has a single threshold).
+        executor: an already open :mod:`munu.parallel` executor (instead of ``scheduler``).
 
     Returns:
         :class:`ScanResult`.
@@ -395,13 +441,14 @@ def sensitivity_scan(
     by_thr: dict[float | None, list[int]] = {}
     for i, p in enumerate(points):
         by_thr.setdefault(p[0], []).append(i)
+    all_parts = _threshold_parts(card, list(by_thr))
     tasks = []
     order: list[list[int]] = []
-    for ti, (thr, idxs) in enumerate(by_thr.items()):
+    for ti, (parts, idxs) in enumerate(zip(all_parts, by_thr.values(), strict=True)):
         for c0 in range(0, len(idxs), points_per_chunk):
             sel = idxs[c0 : c0 + points_per_chunk]
             rows = np.array([points[i][1:] for i in sel], dtype=float)
-            tasks.append((f"t{ti}_r{c0}-{c0 + len(sel) - 1}", (card, thr, rows, level, statistic)))
+            tasks.append((f"t{ti}_r{c0}-{c0 + len(sel) - 1}", (parts, rows, level, statistic)))
             order.append(sel)
     identity = {
         "job": "scan",
@@ -415,8 +462,10 @@ def sensitivity_scan(
     }
     store = None if resume is None else RunStore(resume, identity)
     weights = [len(sel) for sel in order]
-    if parse_scheduler(scheduler).kind == "serial":
-        results = run_chunks(_scan_chunk, tasks, store=store, progress=progress, weights=weights)
+    if executor is not None or parse_scheduler(scheduler).kind == "serial":
+        results = run_chunks(
+            _scan_chunk, tasks, executor=executor, store=store, progress=progress, weights=weights
+        )
     else:
         with open_executor(scheduler) as executor:
             results = run_chunks(

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from munu.errors import InputError
+from munu.errors import DataError, InputError
+from munu.parallel import run_chunks
 from munu.stats.models import LinearModel
 
 if TYPE_CHECKING:
@@ -195,8 +196,6 @@ def toy_statistics(
                 rows = [j] * len(blocks)
                 tasks_p.append((key, (model, means[rows], kappa_test[rows], seed, stream, blocks)))
                 weights.append(min(len(blocks) * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK))
-        from munu.parallel import run_chunks
-
         results = run_chunks(
             _toy_blocks,
             tasks_p,
@@ -208,8 +207,6 @@ def toy_statistics(
         for (_, args), out in zip(tasks_p, results, strict=True):
             blocks = args[-1]
             if out.shape != (len(blocks), m + 1, TOYS_PER_BLOCK):
-                from munu.errors import DataError
-
                 raise DataError(
                     f"toy chunk of shape {out.shape} does not belong to this job "
                     f"(expected {(len(blocks), m + 1, TOYS_PER_BLOCK)})"
