@@ -40,6 +40,24 @@ def test_model_matches_rate_engine(texono):
     assert mag / (1.06 * 196.3) == pytest.approx(0.561, rel=0.01)
 
 
+def test_cevns_is_reactor_correlated(texono):
+    """CEvNS comes with the reactor: it belongs to the ON expectation (with the SM weak part),
+    never to the background that the OFF period measures. A sub-keV threshold puts quenched
+    Ge recoils into the first bin."""
+    low = texono.model_copy(
+        update={
+            "response": texono.response.model_copy(update={"threshold_kev": 0.3}),
+            "binning": texono.binning.model_copy(update={"min_kev": 0.3}),
+        }
+    )
+    spec = low.expected_spectrum()
+    assert spec.cevns[0] > 10 * spec.weak[0]
+    model = model_from_card(low)
+    days = spec.exposure.live_days
+    np.testing.assert_allclose(model.sm_on * days, spec.weak + spec.cevns, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(model.background * days, spec.background, rtol=1e-12, atol=0)
+
+
 def test_single_spectrum_card_gets_binned_model(texono):
     card = texono.model_copy(
         update={"exposure": texono.exposure.model_copy(update={"off_days": None})}

@@ -8,9 +8,11 @@ commands ``munu limit``, ``munu sensitivity`` and ``munu simulate`` are thin lay
 Which model a card gets:
 
 * the card has an OFF period (``exposure.off_days``): :class:`~munu.stats.OnOffModel`, the
-  background per bin a free nuisance shared by ON and OFF (TEXONO, GEMMA);
+  background per bin a free nuisance shared by ON and OFF (TEXONO, GEMMA), the
+  source-correlated standard-model parts (ν-e weak scattering and CEvNS) known and in the ON
+  expectation only;
 * otherwise: :class:`~munu.stats.BinnedModel` with the card's background as a template
-  whose normalisation is free (``background_sigma=inf``) and the SM weak part fixed.
+  whose normalisation is free (``background_sigma=inf``) and the same SM parts fixed.
 
 Data files for ON/OFF cards are CSV tables with a header ``e_lo_kev,e_hi_kev,on_counts,
 off_counts`` (counts for the card's ON and OFF live times; ``#`` comments allowed); for
@@ -98,7 +100,8 @@ def model_from_parts(
     Args:
         signal: magnetic counts per unit κ (μ_B²) for ``live_days``.
         weak: SM weak counts.
-        cevns: CEvNS counts (treated as background).
+        cevns: CEvNS counts: reactor-correlated, so like the SM weak part they are in the
+            ON expectation only (known, not a nuisance).
         background: detector background counts.
         live_days: ON live time in days.
         off_days: OFF live time in days (ON/OFF model) or None.
@@ -115,23 +118,22 @@ def model_from_parts(
     if off_days:
         return OnOffModel(
             signal_per_kappa=signal / days,
-            sm_on=weak / days,
+            sm_on=(weak + cevns) / days,
             exposure_on=days,
             exposure_off=float(off_days),
-            background=(background + cevns) / days,
+            background=background / days,
         )
-    total = background + cevns
-    if np.any(total <= 0):
+    if np.any(background <= 0):
         raise InputError(
             "background",
-            f"{name}: {np.min(total):g} counts in a bin",
+            f"{name}: {np.min(background):g} counts in a bin",
             "a background > 0 in every bin",
         )
     return BinnedModel(
         signal_per_kappa=signal,
-        background=total,
+        background=background,
         background_sigma=np.inf,
-        sm=weak,
+        sm=weak + cevns,
     )
 
 
