@@ -115,7 +115,7 @@ def test_bad_input(call, field):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    activity=st.floats(0.0, 100.0),
+    activity=st.floats(0.0, 100.0, allow_subnormal=False),
     d=st.floats(1.0, 1e4),
     e=st.lists(st.floats(0.0, 0.05), min_size=1, max_size=10),
 )
