@@ -36,7 +36,10 @@ __all__ = ["TOYS_PER_BLOCK", "ProgressCallback", "chunk_seeds", "toy_statistics"
 #: Toys drawn from one seed; fixed so results do not depend on the processing chunk size.
 TOYS_PER_BLOCK = 500
 #: Default bound on the number of array elements (rows × observables) processed at once.
-DEFAULT_CHUNK_ELEMENTS = 400_000
+#: 10⁵ float64 elements (0.8 MB temporaries) run ~1.4× faster here than 4×10⁵: the larger
+#: temporaries exceed glibc's mmap threshold and every allocation pays page faults
+#: (benchmarks/RESULTS.md, FC section). Results do not depend on it (fixed toy blocks).
+DEFAULT_CHUNK_ELEMENTS = 100_000
 
 #: progress(done_toys, total_toys), called after every processed chunk.
 ProgressCallback = Callable[[int, int], None]
