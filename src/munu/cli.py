@@ -211,17 +211,12 @@ def global_fit(
     if plot is not None:
         from matplotlib.figure import Figure
 
-        from munu._io import atomic_write_bytes
+        from munu._io import write_figure
         from munu.globalfit import plot_delta_chi2
 
         fig = Figure(figsize=(6, 4), layout="constrained")
         plot_delta_chi2([result], ax=fig.add_subplot())
-        for ext in ("png", "pdf"):
-            import io
-
-            buf = io.BytesIO()
-            fig.savefig(buf, format=ext, dpi=130)
-            atomic_write_bytes(plot.with_suffix(f".{ext}"), buf.getvalue())
+        write_figure(fig, plot)
     payload = result.to_dict()
     if as_json:
         _print_json(payload)

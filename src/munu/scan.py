@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from munu._io import atomic_write_bytes, atomic_write_text
+from munu._io import atomic_write_text, write_figure
 from munu._validate import as_float, check_choice
 from munu.errors import InputError
 
@@ -364,12 +364,7 @@ class ScanResult:
         if first.log:
             ax.set_xscale("log")
         ax.set_title(title, fontsize=9)
-        paths = []
-        for ext in ("png", "pdf"):
-            buf = io.BytesIO()
-            fig.savefig(buf, format=ext, dpi=130)
-            paths.append(atomic_write_bytes(Path(stem).with_suffix(f".{ext}"), buf.getvalue()))
-        return paths
+        return [Path(stem).with_suffix(f".{ext}") for ext in write_figure(fig, stem)]
 
 
 def sensitivity_scan(

@@ -17,13 +17,12 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import html
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from munu._io import atomic_write_bytes, atomic_write_text
+from munu._io import atomic_write_text, write_figure
 
 __all__ = ["Figure", "Section", "table_html", "write_report"]
 
@@ -71,13 +70,8 @@ figure{margin:1em 0}figcaption{font-size:0.9em;color:#444}img{max-width:100%}
 
 
 def _save_figure(out_dir: Path, fig: Figure) -> str:
-    png = io.BytesIO()
-    fig.figure.savefig(png, format="png", dpi=130, bbox_inches="tight")
-    pdf = io.BytesIO()
-    fig.figure.savefig(pdf, format="pdf", bbox_inches="tight")
-    atomic_write_bytes(out_dir / f"{fig.stem}.png", png.getvalue())
-    atomic_write_bytes(out_dir / f"{fig.stem}.pdf", pdf.getvalue())
-    encoded = base64.b64encode(png.getvalue()).decode("ascii")
+    png = write_figure(fig.figure, out_dir / fig.stem, bbox_inches="tight")["png"]
+    encoded = base64.b64encode(png).decode("ascii")
     cap = html.escape(fig.caption)
     return (
         f'<figure id="{fig.stem}"><img alt="{html.escape(fig.stem)}" '
