@@ -90,7 +90,7 @@ def main() -> None:
         f"FC upper limit, 40-bin ON/OFF model (`bench_fc.make_model`), {args.points} κ points × "
         f"{args.toys} toys ({n_total:.0e} toys), seed 42; serial (default path) versus a dask "
         f"LocalCluster of {args.workers} worker processes (1 thread each) through "
-        "`munu.parallel` (chunks = grid point × block range).",
+        "`munu.parallel` (tasks = grid point × range of ≥ 32 blocks of 500 toys).",
         "",
         f"- machine: {os.cpu_count()} cores (nproc), {_cpu()}, Python {platform.python_version()}",
         f"- command: `uv run python benchmarks/bench_parallel.py --repeats {args.repeats} "

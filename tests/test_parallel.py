@@ -19,7 +19,7 @@ from munu.parallel import (
 )
 from munu.stats import OnOffModel, expected_sensitivity, fc_upper_limit, toy_cls_upper_limit
 from munu.stats import toys as toys_mod
-from munu.stats.toys import TOYS_PER_BLOCK, toy_statistics
+from munu.stats.toys import TASK_MIN_BLOCKS, TOYS_PER_BLOCK, toy_statistics
 
 pytest.importorskip("distributed")
 
@@ -131,7 +131,9 @@ def _identity(seed=5):
 
 
 def _n_chunks(n_toys: int) -> int:
-    return GRID.size * -(-n_toys // TOYS_PER_BLOCK)  # one block per chunk at chunk_elements=1
+    """Tasks of a resumable run: one per point and range of TASK_MIN_BLOCKS blocks."""
+    blocks = -(-n_toys // TOYS_PER_BLOCK)
+    return GRID.size * -(-blocks // TASK_MIN_BLOCKS)
 
 
 def test_killed_run_resumes_without_recomputing(model_data, tmp_path, monkeypatch):
@@ -296,3 +298,22 @@ def test_cli_limit_resume_and_scheduler_options(tmp_path):
     bad = runner.invoke(app, [*base, "--scheduler", "cluster"])
     assert bad.exit_code == 2
     assert "scheduler" in bad.output
+
+
+def test_tasks_spanning_many_blocks_match_serial(tmp_path):
+    """A resumable run groups blocks into tasks of TASK_MIN_BLOCKS (here two tasks per point,
+    the second partial, each processed in memory chunks): t and κ̂ equal the plain serial
+    path's bit for bit, and the run directory holds one chunk per task."""
+    from munu.stats import CountingModel
+
+    model = CountingModel(background=3.0, signal_per_kappa=2.0, background_sigma=0.5)
+    n_toys = (TASK_MIN_BLOCKS + 1) * TOYS_PER_BLOCK - 7
+    kappa = np.array([0.0, 1.5])
+    nuis = np.full((2, 1), 3.0)
+    test = np.array([[0.5, 2.0], [1.5, 3.0]])
+    plain = toy_statistics(model, kappa, nuis, test, n_toys, 9)
+    store = RunStore(tmp_path / "run", {"job": "many-blocks"})
+    stored = toy_statistics(model, kappa, nuis, test, n_toys, 9, chunk_elements=5000, store=store)
+    assert np.array_equal(plain[0], stored[0])
+    assert np.array_equal(plain[1], stored[1])
+    assert len(store.finished()) == 2 * 2

@@ -155,9 +155,14 @@ def _job_identity(
     data: NDArray[np.float64] | None,
 ) -> dict[str, Any]:
     from munu.parallel import array_digest
+    from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, TOY_SCHEME
 
     return {
         "job": kind,
+        # how toys are drawn and grouped into chunks: a run directory written under another
+        # scheme holds other numbers or other chunk keys, so it is refused, not mixed in
+        "toy_scheme": TOY_SCHEME,
+        "chunk_elements": DEFAULT_CHUNK_ELEMENTS,
         "card": getattr(card, "name", str(card)),
         "card_sha256": card_digest(card),
         "method": method,

@@ -183,7 +183,7 @@ def fc_upper_limit(
         progress: optional ``progress(done_toys, total_toys)`` callback.
         executor: optional :mod:`munu.parallel` executor (e.g. a dask cluster) for the toys.
         store: optional :class:`munu.parallel.RunStore` making the toys resumable. With
-            either, the toys run as (grid point, block range) chunks; the critical value of
+            either, the toys run as (grid point, block range) tasks; the critical value of
             each point is the same quantile over all its toys, so the result is identical.
 
     Returns:

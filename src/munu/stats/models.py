@@ -41,7 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from munu._validate import as_float, as_float_array
 from munu.errors import ConvergenceError, DataError, InputError
-from munu.stats._newton import minimise_kappa
+from munu.stats._newton import NLL_TOL, minimise_kappa, minimise_kappa_from
 
 __all__ = [
     "BinnedModel",
@@ -294,6 +294,19 @@ class LinearModel(ABC):
         prof = self._profile(self._batch(kappa, d.shape[0]), d)
         return np.maximum(2.0 * (prof.nll - best.nll), 0.0)
 
+    def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """t = 2[p(κ) − p(κ̂)] of a batch at each tested κ, (N, M), and κ̂ (N,).
+
+        The toy hot path (:mod:`munu.stats.toys`); ``kappa_test`` is (N, M). Models may
+        override it with a fused version giving the same numbers.
+        """
+        fit = self._fit(data)
+        out = np.empty(kappa_test.shape)
+        for col in range(kappa_test.shape[1]):
+            prof = self._profile(kappa_test[:, col], data)
+            out[:, col] = np.maximum(2.0 * (prof.nll - fit.nll), 0.0)
+        return out, fit.kappa_hat
+
 
 def _quadratic_root(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
     """Non-negative root of a x² + b x − c = 0 for a > 0, c ≥ 0, without cancellation.
@@ -506,12 +519,90 @@ class OnOffModel(LinearModel):
         off = self.exposure_off * nuisances
         return np.concatenate([on, off], axis=1)
 
-    def _profiled_b(self, kappa: FloatArray, data: FloatArray) -> FloatArray:
+    # ------------------------------------------------------------------ fused hot path
+    #
+    # Per bin, with T = t_on + t_off and c = sm + κ s, the profiled background is the
+    # non-negative root of T b² + B b − m c = 0, B = T c − n − m. With Q = B + sgn(B) √(B² +
+    # 4 T m c) the roots are −Q/(2T) and 2 m c/Q (Numerical Recipes §5.6, no cancellation);
+    # exactly one is ≥ 0 (their product is −m c/T ≤ 0), so b = fmax(−Q/(2T), 2mc/Q), fmax
+    # also covering Q = 0 (m c = 0 = B). With u = b + c, the profiled score and curvature are
+    # dp/dκ = t_on Σ s − Σ s n/u and d²p/dκ² = Σ s² n m/(n b² + m u²) (the Schur complement
+    # a d/(a + d) of a = n/u², d = m/b²; at b = 0, which needs m = 0, it is a = n/u²).
+    # Everything is written as a few in-place ufunc passes over contiguous (rows, bins)
+    # arrays: this is the inner loop of every toy study (benchmarks/RESULTS.md, FC section).
+
+    @property
+    def _guard_zero_rate(self) -> bool:
+        """Whether u = b + c can vanish (a bin with no SM rate, at κ = 0)."""
+        return bool(np.any(self.sm_on <= 0.0))
+
+    def _split(self, data: FloatArray) -> _OnOffRows:
         nb = self.nbins
-        n, m = data[:, :nb], data[:, nb:]
+        n = np.ascontiguousarray(data[:, :nb])
+        m = np.ascontiguousarray(data[:, nb:])
+        return _OnOffRows(n, m, n + m, 2.0 * m)
+
+    def _fast_b(self, kappa: FloatArray, rows: _OnOffRows) -> tuple[FloatArray, FloatArray]:
+        """Profiled background rates b (rows, bins) and c = sm + κ s at κ (rows,)."""
         total = self.exposure_on + self.exposure_off
-        c = self.sm_on + kappa[:, None] * self.signal_per_kappa
-        return _quadratic_root(np.full_like(c, total), total * c - n - m, m * c)
+        c = np.multiply(kappa[:, None], self.signal_per_kappa)
+        c += self.sm_on
+        big_b = np.multiply(c, total)
+        big_b -= rows.nm
+        mc2 = np.multiply(rows.m2, c)
+        disc = np.multiply(big_b, big_b)
+        tmp = np.multiply(mc2, 2.0 * total)
+        disc += tmp
+        np.sqrt(disc, out=disc)
+        q = np.copysign(disc, big_b, out=disc)
+        q += big_b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(mc2, q, out=mc2)
+        np.multiply(q, -0.5 / total, out=big_b)
+        return np.fmax(big_b, mc2, out=big_b), c
+
+    def _fast_u(self, b: FloatArray, c: FloatArray) -> FloatArray:
+        u = np.add(b, c)
+        if self._guard_zero_rate:
+            u[u == 0.0] = 1.0  # only where n = m = 0: every term using u is then 0
+        return u
+
+    def _fast_gh(
+        self, b: FloatArray, u: FloatArray, rows: _OnOffRows
+    ) -> tuple[FloatArray, FloatArray]:
+        """Profiled dp/dκ and d²p/dκ² (rows,) from b and u = b + c."""
+        s = self.signal_per_kappa
+        grad = self.exposure_on * float(np.sum(s)) - np.divide(rows.n, u) @ s
+        mz = np.equal(b, 0.0).astype(float)  # b = 0 only where m = 0: curvature n/u²
+        mz += rows.m
+        den = np.multiply(b, b)
+        den *= rows.n
+        u2 = np.multiply(u, u)
+        u2 *= mz
+        den += u2
+        np.multiply(mz, rows.n, out=mz)
+        np.divide(mz, den, out=mz)  # den > 0: n b² > 0 where m = 0 < b, else mz u² > 0
+        return grad, mz @ (s * s)
+
+    def _fit_rows(
+        self, rows: _OnOffRows, start: FloatArray, nll_tol: float = 0.0
+    ) -> tuple[FloatArray, FloatArray]:
+        """Bounded fit κ̂ ≥ 0 and the profiled backgrounds b̂ at κ̂, for every row."""
+        state = _OnOffNewton(self, rows)
+        kappa_hat = minimise_kappa_from(state, start, self.kappa_scale, nll_tol)
+        return kappa_hat, state.b_hat
+
+    def _start(self, rows: _OnOffRows) -> FloatArray:
+        # weighted least-squares κ from the per-bin excess (n/t_on − m/t_off − sm)/s, variance
+        # (n/t_on² + m/t_off²)/s² (counts floored at one): Newton then needs 2–3 steps
+        t_on, t_off, s = self.exposure_on, self.exposure_off, self.signal_per_kappa
+        var = np.maximum(rows.n, 1.0) * (1.0 / t_on**2) + np.maximum(rows.m, 1.0) * (1.0 / t_off**2)
+        excess = rows.n * (1.0 / t_on) - rows.m * (1.0 / t_off) - self.sm_on
+        w = s / var
+        return np.sum(w * excess, axis=1) / (w @ s)
+
+    def _profiled_b(self, kappa: FloatArray, data: FloatArray) -> FloatArray:
+        return self._fast_b(kappa, self._split(data))[0]
 
     def _nll(self, kappa: FloatArray, data: FloatArray, nuisances: FloatArray) -> FloatArray:
         return _half_deviance(data, self._expected(kappa, nuisances))
@@ -521,38 +612,85 @@ class OnOffModel(LinearModel):
         return ProfileResult(self._nll(k, d, b), b)
 
     def _fit(self, d: FloatArray) -> FitResult:
-        # Start Newton at the weighted least-squares estimate of κ from the per-bin
-        # excess (n/t_on − m/t_off − sm)/s, variance (n/t_on² + m/t_off²)/s² (floored at one
-        # count): two to three steps then reach 1e-10.
-        nb = self.nbins
-        n, m = d[:, :nb], d[:, nb:]
-        t_on, t_off, s = self.exposure_on, self.exposure_off, self.signal_per_kappa
-        var = np.maximum(n, 1.0) / t_on**2 + np.maximum(m, 1.0) / t_off**2
-        excess = n / t_on - m / t_off - self.sm_on
-        w = s / var
-        start = np.sum(w * excess, axis=1) / np.sum(w * s, axis=1)
-        kappa_hat = minimise_kappa(
-            lambda k, rows: self._derivs(k, d[rows]), d.shape[0], start, scale=self.kappa_scale
-        )
-        prof = self._profile(kappa_hat, d)
-        return FitResult(kappa_hat, prof.nll, prof.nuisances)
+        rows = self._split(d)
+        kappa_hat, b_hat = self._fit_rows(rows, self._start(rows))
+        return FitResult(kappa_hat, self._nll(kappa_hat, d, b_hat), b_hat)
 
     def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
-        nb = self.nbins
-        n, m = data[:, :nb], data[:, nb:]
-        b = self._profiled_b(kappa, data)
-        s, t_on = self.signal_per_kappa, self.exposure_on
-        lam = t_on * (b + self.sm_on + kappa[:, None] * s)
-        r = _ratio(n, lam)
-        grad = np.sum(t_on * s * (1.0 - r), axis=1)
-        a = t_on * t_on * r / np.where(n > 0.0, lam, 1.0)  # n t_on²/λ²
-        # Schur complement per bin: a s² d/(a + d), d = m/b² (OFF curvature in b); at the
-        # boundary b = 0 (only when m = 0) the background is not free and the term is a s².
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d_off = m / (b * b)
-            schur = np.where(b > 0.0, a * d_off / (a + d_off), a)
-        schur = np.where(np.isfinite(schur), schur, 0.0)
-        return grad, np.sum(schur * s * s, axis=1)
+        rows = self._split(data)
+        b, c = self._fast_b(kappa, rows)
+        return self._fast_gh(b, self._fast_u(b, c), rows)
+
+    def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """t = 2[p(κ) − p(κ̂)] at each tested κ, (rows, M), and κ̂ (rows,).
+
+        The data-only terms of the two profiled NLLs cancel, leaving per bin
+        T (b − b̂) + t_on s (κ − κ̂) − n ln(u/û) − m ln(b/b̂): one logarithm per count
+        instead of two.
+        """
+        rows = self._split(data)
+        kappa_hat, b_hat = self._fit_rows(rows, self._start(rows), NLL_TOL)
+        c_hat = np.multiply(kappa_hat[:, None], self.signal_per_kappa)
+        c_hat += self.sm_on
+        u_hat = self._fast_u(b_hat, c_hat)
+        m_zero = np.equal(rows.m, 0.0).astype(float)  # m ln(b/b̂) is 0 there; keep it finite
+        b_hat_safe = np.add(b_hat, m_zero)
+        total = self.exposure_on + self.exposure_off
+        s_sum = self.exposure_on * float(np.sum(self.signal_per_kappa))
+        ones = np.ones(self.nbins)
+        out = np.empty((data.shape[0], kappa_test.shape[1]))
+        for col in range(kappa_test.shape[1]):
+            kappa = kappa_test[:, col]
+            b, c = self._fast_b(kappa, rows)
+            u = self._fast_u(b, c)
+            delta = total * ((b - b_hat) @ ones) + s_sum * (kappa - kappa_hat)
+            np.divide(u, u_hat, out=u)
+            np.log(u, out=u)
+            u *= rows.n
+            b += m_zero
+            b /= b_hat_safe
+            np.log(b, out=b)
+            b *= rows.m
+            u += b
+            delta -= u @ ones
+            out[:, col] = np.maximum(2.0 * delta, 0.0)
+        return out, kappa_hat
+
+
+@dataclass(frozen=True, eq=False)
+class _OnOffRows:
+    """Counts of a batch of ON/OFF data sets as contiguous (rows, bins) arrays."""
+
+    n: FloatArray
+    m: FloatArray
+    nm: FloatArray  # n + m
+    m2: FloatArray  # 2 m
+
+    def take(self, keep: NDArray[np.bool_]) -> _OnOffRows:
+        return _OnOffRows(self.n[keep], self.m[keep], self.nm[keep], self.m2[keep])
+
+
+class _OnOffNewton:
+    """Evaluator for :func:`minimise_kappa_from`: keeps the rows still iterating and stores
+    b̂ of the rows that converge (at the κ of their last evaluation)."""
+
+    def __init__(self, model: OnOffModel, rows: _OnOffRows) -> None:
+        self.model = model
+        self.rows = rows
+        self.index = np.arange(rows.n.shape[0])
+        self.b_hat = np.empty_like(rows.n)
+        self._b = rows.n
+
+    def derivs(self, kappa: FloatArray) -> tuple[FloatArray, FloatArray]:
+        b, c = self.model._fast_b(kappa, self.rows)
+        self._b = b
+        return self.model._fast_gh(b, self.model._fast_u(b, c), self.rows)
+
+    def finish(self, done: NDArray[np.bool_]) -> None:
+        self.b_hat[self.index[done]] = self._b[done]
+        keep = ~done
+        self.index = self.index[keep]
+        self.rows = self.rows.take(keep)
 
 
 def forward_backward_model(
