@@ -16,6 +16,7 @@ PUBLIC = {
     "InputError",
     "MomentMatrix",
     "MunuError",
+    "MunuWarning",
     "Nucleus",
     "OscillationParameters",
     "Reactor",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 
 import numpy as np
 import pytest
@@ -11,11 +12,18 @@ from typer.testing import CliRunner
 
 import munu.scan as scan_mod
 from munu.cli import app
-from munu.errors import InputError
+from munu.errors import InputError, MunuWarning
 from munu.experiments import load_card
 from munu.inference import model_from_card
 from munu.parallel import open_executor
-from munu.scan import ScanAxis, card_with_threshold, parse_vary, sensitivity_scan
+from munu.scan import (
+    NOISE_EDGE_SIGMAS,
+    ScanAxis,
+    card_with_threshold,
+    noise_edge_kev,
+    parse_vary,
+    sensitivity_scan,
+)
 from munu.stats import expected_sensitivity
 
 
@@ -185,3 +193,42 @@ def test_cli_scan_writes_csv_and_plots(tmp_path):
     assert len(out.with_suffix(".csv").read_text().splitlines()) == 1 + 9
     bad = CliRunner().invoke(app, ["scan", "texono_ks_2003", "--vary", "colour=1:2:3"])
     assert bad.exit_code == 2
+
+
+def test_noise_edge_of_cards(card):
+    """The noise edge is NOISE_EDGE_SIGMAS × σ(0): TEXONO-KS-2003's card has σ(0) = 0.3 keV
+    (its resolution constant term), so 1.5 keV; no resolution, no edge."""
+    assert NOISE_EDGE_SIGMAS == 5.0
+    assert noise_edge_kev(card) == pytest.approx(1.5, rel=1e-12)
+    assert noise_edge_kev(card, 3.0) == pytest.approx(0.9, rel=1e-12)
+    data = card.model_dump()
+    data["response"]["resolution"] = None
+    assert noise_edge_kev(type(card).model_validate(data)) is None
+    with pytest.raises(InputError, match="sigmas"):
+        noise_edge_kev(card, -1.0)
+
+
+def test_thresholds_below_noise_edge_are_flagged(card, tmp_path):
+    """A threshold scan reaching below 5σ(0) warns (MunuWarning naming the thresholds), and
+    the result carries the edge for the plot; a scan above it does not warn."""
+    with pytest.warns(MunuWarning, match=r"threshold_kev 0\.5 keV below the noise edge 1\.5"):
+        res = sensitivity_scan(card, ["threshold_kev=0.5:5:2"])
+    assert res.noise_edge_kev == pytest.approx(1.5)
+    assert len(res.plot(tmp_path / "edge")) == 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MunuWarning)
+        quiet = sensitivity_scan(card, ["threshold_kev=2:5:2"], noise_sigmas=5.0)
+    assert quiet.noise_edge_kev == pytest.approx(1.5)
+
+
+def test_cli_scan_prints_noise_edge_warning(tmp_path):
+    """``munu scan`` prints the noise-edge caveat as a warning line and still writes the map."""
+    out = tmp_path / "thr"
+    result = CliRunner().invoke(
+        app, ["scan", "texono_ks_2003", "--vary", "threshold_kev=0.5:5:2", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "warning:" in text
+    assert "below the noise edge 1.5 keV" in text
+    assert out.with_suffix(".csv").is_file()

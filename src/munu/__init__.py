@@ -20,6 +20,7 @@ from munu.errors import (
     DataError,
     InputError,
     MunuError,
+    MunuWarning,
     UnknownNameError,
 )
 from munu.experiments import Card, load_card
@@ -70,6 +71,7 @@ __all__ = [
     "InputError",
     "MomentMatrix",
     "MunuError",
+    "MunuWarning",
     "Nucleus",
     "OscillationParameters",
     "Reactor",

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,6 +42,23 @@ err_console = Console(stderr=True)
 def _fail(err: MunuError) -> None:
     err_console.print(f"[bold red]error:[/] {err}")
     raise typer.Exit(code=2)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """Collect munu's physics caveats (:class:`munu.MunuWarning`) and print them at the end."""
+    from munu.errors import MunuWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MunuWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, MunuWarning):
+                    err_console.print(f"[bold yellow]warning:[/] {w.message}")
+                else:  # anything else keeps its normal route
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
 
 
 def _json_default(value: Any) -> Any:
@@ -406,7 +426,7 @@ def scan(
             raise InputError("card", card, "a full experiment card (not a result-only entry)")
         progress, callback = _progress_callback("scan", unit="points")
         tp = Throughput(callback)
-        with progress:
+        with _warnings_to_stderr(), progress:
             result = sensitivity_scan(
                 entry,
                 list(vary),

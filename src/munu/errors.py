@@ -22,6 +22,7 @@ __all__ = [
     "DataError",
     "InputError",
     "MunuError",
+    "MunuWarning",
     "UnknownNameError",
 ]
 
@@ -66,6 +67,12 @@ class DataError(MunuError):
 
 class ConvergenceError(MunuError):
     """A fit or root search did not converge; no result is reported from it."""
+
+
+class MunuWarning(UserWarning):
+    """A result is returned, but part of it rests on an assumption that may not hold (e.g. a
+    threshold below the detector's noise edge). Turn it into an error with
+    ``warnings.simplefilter("error", munu.MunuWarning)``."""
 
 
 def _short(value: Any, limit: int = 80) -> str:

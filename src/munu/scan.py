@@ -10,7 +10,10 @@ Axes (``field=start:stop:n`` on the command line, :func:`parse_vary`):
 
 * ``threshold_kev``: ``response.threshold_kev`` and the lower edge of the binning (bins of the
   card's first-bin width are added below the old lower edge, or bins below the threshold are
-  cut, the first bin starting at the threshold);
+  cut, the first bin starting at the threshold). The card's resolution is kept, and noise
+  triggers are not modelled, so thresholds below the noise edge (:data:`NOISE_EDGE_SIGMAS`
+  × σ(0) of the card's resolution) are optimistic: they are flagged with a
+  :class:`~munu.MunuWarning`, marked in :attr:`ScanResult.noise_edge_kev` and on the plot;
 * ``background``: ``background.flat_per_kg_kev_day``;
 * ``mass_kg``: ``target.mass_kg``;
 * ``live_days``: the ON live time (``exposure.on_days`` or ``exposure.live_days``), an OFF
@@ -39,6 +42,7 @@ import csv
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,13 +53,15 @@ from numpy.typing import NDArray
 
 from munu._io import atomic_write_text, write_figure
 from munu._validate import as_float, check_choice
-from munu.errors import InputError
+from munu.errors import InputError, MunuWarning
 
 __all__ = [
+    "NOISE_EDGE_SIGMAS",
     "SCAN_FIELDS",
     "ScanAxis",
     "ScanResult",
     "card_with_threshold",
+    "noise_edge_kev",
     "parse_vary",
     "sensitivity_scan",
 ]
@@ -130,6 +136,39 @@ def parse_vary(spec: str) -> ScanAxis:
     except ValueError:
         raise InputError("--vary", spec, "numbers start and stop and an integer n") from None
     return ScanAxis.from_range(field, start, stop, count)
+
+
+#: Thresholds are trusted down to this many standard deviations of the electronic noise,
+#: σ(0) of the card's resolution. Below, pedestal-noise fluctuations (one-sided Gaussian tail
+#: Φ̄(5) = 2.9e-7 per sample) would fire the trigger far more often than any signal: sub-keV
+#: germanium searches deal with signals comparable to the pedestal noise explicitly (TEXONO,
+#: Soma et al., arXiv:1411.4802), which a card's resolution alone does not describe. 5 is a
+#: conservative default; pass another value to :func:`noise_edge_kev` for a given detector.
+NOISE_EDGE_SIGMAS = 5.0
+
+
+def noise_edge_kev(card: Any, sigmas: float = NOISE_EDGE_SIGMAS) -> float | None:
+    """The lowest threshold the card's resolution supports: ``sigmas`` × σ(0).
+
+    σ(0) is the constant term ``a_kev`` of σ(E) = √(a² + bE + cE²) (the electronic noise).
+
+    Args:
+        card: an experiment card.
+        sigmas: the edge in units of σ(0), > 0 (default :data:`NOISE_EDGE_SIGMAS`).
+
+    Returns:
+        the edge in keV, or None if the card has no resolution or no constant term.
+
+    Example:
+        >>> from munu.experiments import load_card
+        >>> noise_edge_kev(load_card("texono_ks_2003"))  # σ(0) = 0.3 keV
+        1.5
+    """
+    k = as_float(sigmas, "sigmas", positive=True)
+    res = card.response.resolution
+    if res is None or res.a_kev <= 0.0:
+        return None
+    return k * float(res.a_kev)
 
 
 def card_with_threshold(card: Any, threshold_kev: float) -> Any:
@@ -274,6 +313,8 @@ class ScanResult:
             −2σ, −1σ, median, +1σ, +2σ.
         cl: confidence level.
         statistic: ``"cls"`` or ``"clsb"``.
+        noise_edge_kev: the card's noise edge (:func:`noise_edge_kev`), None without one;
+            points with a lower threshold are optimistic (noise triggers not modelled).
     """
 
     card: str
@@ -281,6 +322,7 @@ class ScanResult:
     kappa_quantiles: NDArray[np.float64]
     cl: float
     statistic: str
+    noise_edge_kev: float | None = None
 
     @property
     def mu_median(self) -> NDArray[np.float64]:
@@ -360,6 +402,24 @@ class ScanResult:
             if ay.log:
                 ax.set_yscale("log")
         first = self.axes[-1] if len(self.axes) > 1 else self.axes[0]
+        edge = self.noise_edge_kev
+        if edge is not None:
+            # the threshold axis is x (one axis, or the second of two) or y (first of two)
+            lines = [(first, ax.axvline)]
+            if len(self.axes) > 1:
+                lines.append((self.axes[0], ax.axhline))
+            for a, draw in lines:
+                if a.field == "threshold_kev" and min(a.values) < edge:
+                    draw(edge, color="tab:red", ls="--", lw=1)
+                    ax.text(
+                        0.01,
+                        0.01,
+                        f"dashed: noise edge {edge:g} keV (below: noise triggers not "
+                        "modelled, limits optimistic)",
+                        transform=ax.transAxes,
+                        fontsize=7,
+                        color="tab:red",
+                    )
         ax.set_xlabel(labels[first.field])
         if first.log:
             ax.set_xscale("log")
@@ -378,6 +438,7 @@ def sensitivity_scan(
     progress: Callable[[int, int], None] | None = None,
     points_per_chunk: int = POINTS_PER_CHUNK,
     executor: Any = None,
+    noise_sigmas: float = NOISE_EDGE_SIGMAS,
 ) -> ScanResult:
     """Asymptotic expected sensitivity of a card over a grid of parameters.
 
@@ -392,6 +453,8 @@ def sensitivity_scan(
         progress: ``progress(done_points, total_points)``.
         points_per_chunk: grid points per chunk (each chunk has a single threshold).
         executor: an already open :mod:`munu.parallel` executor (instead of ``scheduler``).
+        noise_sigmas: thresholds below ``noise_sigmas`` × σ(0) of the card's resolution
+            (:func:`noise_edge_kev`) are flagged with a :class:`~munu.MunuWarning`.
 
     Returns:
         :class:`ScanResult`.
@@ -436,6 +499,18 @@ def sensitivity_scan(
     by_thr: dict[float | None, list[int]] = {}
     for i, p in enumerate(points):
         by_thr.setdefault(p[0], []).append(i)
+    edge = noise_edge_kev(card, noise_sigmas)
+    below = sorted(t for t in by_thr if t is not None and edge is not None and t < edge)
+    if below:
+        warnings.warn(
+            f"{card.name}: threshold_kev {', '.join(f'{t:.3g}' for t in below)} keV below "
+            f"the noise edge {edge:.3g} keV ({noise_sigmas:g} σ(0), with σ(0) = "
+            f"{card.response.resolution.a_kev:g} keV the card's resolution at 0). The scan "
+            "keeps that resolution and does not model noise triggers, so the limits there "
+            "are optimistic.",
+            MunuWarning,
+            stacklevel=2,
+        )
     all_parts = _threshold_parts(card, list(by_thr))
     tasks = []
     order: list[list[int]] = []
@@ -478,4 +553,4 @@ def sensitivity_scan(
 
             raise DataError(f"scan chunk of shape {res.shape} does not belong to this scan")
         flat[sel] = res
-    return ScanResult(card.name, parsed, flat.reshape(*shape, 5), level, statistic)
+    return ScanResult(card.name, parsed, flat.reshape(*shape, 5), level, statistic, edge)
