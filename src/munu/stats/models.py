@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -736,6 +737,17 @@ def forward_backward_model(
 # =========================================================================== templates
 
 
+def _solve_batched(hess: FloatArray, rhs: FloatArray) -> FloatArray:
+    """x with hess[n] x[n] = rhs[n] for (N, k, k) and (N, k); a division when k = 1 (one
+    floating template, the common case), which ``numpy.linalg.solve`` makes ~10× slower."""
+    if hess.shape[-1] == 1:
+        h = hess[:, 0, :]
+        if np.any(h == 0.0) or not np.all(np.isfinite(h)):
+            raise np.linalg.LinAlgError("singular 1×1 Hessian")
+        return rhs / h
+    return np.linalg.solve(hess, rhs[..., None])[..., 0]
+
+
 @dataclass(frozen=True, eq=False)
 class BinnedModel(LinearModel):
     """Poisson spectral fit: λ = Σ_k θ_k B_k + θ_SM·SM + κ s with template normalisations θ.
@@ -812,24 +824,35 @@ class BinnedModel(LinearModel):
                 "templates whose nominal sum (with SM and signal) is > 0 in every bin",
             )
 
-    # templates: all backgrounds then SM; sigma per template
-    @property
+    # templates: all backgrounds then SM; sigma per template. Cached (the fields are frozen):
+    # the toy hot path reads them in every Newton step.
+    @cached_property
     def _templates(self) -> FloatArray:
         assert self.sm is not None
         return np.vstack([self.background, self.sm[None, :]])
 
-    @property
+    @cached_property
     def _sigmas(self) -> FloatArray:
         return np.append(self.background_sigma, self.sm_sigma)
 
-    @property
+    @cached_property
     def _floating(self) -> NDArray[np.bool_]:
         return self._sigmas > 0.0
 
-    @property
+    @cached_property
     def _constrained(self) -> NDArray[np.bool_]:
         sig = self._sigmas
         return (sig > 0.0) & np.isfinite(sig)
+
+    @cached_property
+    def _t_float(self) -> FloatArray:
+        """The floating templates, (n_float, nbins)."""
+        return self._templates[self._floating]
+
+    @cached_property
+    def _fixed(self) -> FloatArray:
+        """Sum of the fixed templates, (nbins,)."""
+        return self._templates[~self._floating].sum(axis=0)
 
     @property
     def n_counts(self) -> int:
@@ -847,12 +870,13 @@ class BinnedModel(LinearModel):
     def nominal_aux(self) -> FloatArray:
         return np.ones(int(self._constrained.sum()))
 
-    def _fixed_sum(self) -> FloatArray:
-        return self._templates[~self._floating].sum(axis=0)
-
     def _lam(self, kappa: FloatArray, theta: FloatArray) -> FloatArray:
-        t_float = self._templates[self._floating]
-        return self._fixed_sum() + theta @ t_float + kappa[:, None] * self.signal_per_kappa
+        t_float = self._t_float
+        # one floating template: a broadcast product (matmul with k = 1 is ~2× slower)
+        lam = theta * t_float if t_float.shape[0] == 1 else theta @ t_float
+        lam += self._fixed
+        lam += kappa[:, None] * self.signal_per_kappa
+        return lam
 
     def _expected(self, kappa: FloatArray, nuisances: FloatArray) -> FloatArray:
         lam = self._lam(kappa, nuisances)
@@ -876,7 +900,7 @@ class BinnedModel(LinearModel):
         lam = self._lam(kappa, theta)
         r = _ratio(n, lam)
         w = r / np.where(n > 0.0, lam, 1.0)  # n/λ²
-        t_float = self._templates[self._floating]
+        t_float = self._t_float
         grad = (1.0 - r) @ t_float.T
         hess = np.einsum("ni,ki,li->nkl", w, t_float, t_float)
         sel = self._constrained[self._floating]
@@ -887,18 +911,27 @@ class BinnedModel(LinearModel):
             hess[:, idx, idx] += inv_var
         return grad, hess, lam, w
 
-    def _profile_theta(self, kappa: FloatArray, data: FloatArray) -> FloatArray:
+    def _profile_theta(
+        self, kappa: FloatArray, data: FloatArray, theta0: FloatArray | None = None
+    ) -> FloatArray:
+        """Profiled normalisations at κ, by damped Newton from ``theta0`` (warm start: the
+        profile at a nearby κ) or from the nominal 1; a start where some λ ≤ 0 is replaced
+        by the nominal one."""
         n_float = int(self._floating.sum())
-        theta = np.ones((data.shape[0], n_float))
         if n_float == 0:
-            return theta
-        t_float = self._templates[self._floating]
+            return np.ones((data.shape[0], 0))
+        if theta0 is None:
+            theta = np.ones((data.shape[0], n_float))
+        else:
+            theta = np.array(theta0, dtype=float)
+            theta[np.min(self._lam(kappa, theta), axis=1) <= 0.0] = 1.0
+        t_float = self._t_float
         active = np.arange(data.shape[0])
         for _ in range(100):
             k, d, th = kappa[active], data[active], theta[active]
             grad, hess, lam, _ = self._grad_hess(k, d, th)
             try:
-                step = -np.linalg.solve(hess, grad[..., None])[..., 0]
+                step = -_solve_batched(hess, grad)
             except np.linalg.LinAlgError:
                 raise ConvergenceError(
                     "template normalisations are not determined by the data (singular "
@@ -923,7 +956,12 @@ class BinnedModel(LinearModel):
         return ProfileResult(self._nll(k, d, theta), theta)
 
     def _derivs(self, kappa: FloatArray, data: FloatArray) -> tuple[FloatArray, FloatArray]:
-        theta = self._profile_theta(kappa, data)
+        return self._derivs_at(kappa, data, self._profile_theta(kappa, data))
+
+    def _derivs_at(
+        self, kappa: FloatArray, data: FloatArray, theta: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Profiled dp/dκ and d²p/dκ² (Schur complement) at the profiled ``theta``."""
         nb = self.n_counts
         n = data[:, :nb]
         lam = self._lam(kappa, theta)
@@ -935,10 +973,63 @@ class BinnedModel(LinearModel):
         if theta.shape[1] == 0:
             return grad, h_kk
         _, hess, _, _ = self._grad_hess(kappa, data, theta)
-        t_float = self._templates[self._floating]
+        t_float = self._t_float
         h_kt = (w * s) @ t_float.T
-        sol = np.linalg.solve(hess, h_kt[..., None])[..., 0]
+        sol = _solve_batched(hess, h_kt)
         return grad, h_kk - np.sum(h_kt * sol, axis=1)
+
+    def _start(self, data: FloatArray) -> FloatArray:
+        # weighted least-squares κ from the excess over the nominal templates (variance
+        # max(n, 1)); only a starting point for Newton
+        nominal = self._templates.sum(axis=0)
+        n = data[:, : self.n_counts]
+        w = self.signal_per_kappa / np.maximum(n, 1.0)
+        return np.sum(w * (n - nominal), axis=1) / (w @ self.signal_per_kappa)
+
+    def _fit_theta(self, data: FloatArray, nll_tol: float = 0.0) -> tuple[FloatArray, FloatArray]:
+        """κ̂ ≥ 0 and the profiled normalisations at κ̂ (θ warm-started along the Newton path)."""
+        state = _BinnedNewton(self, data)
+        kappa_hat = minimise_kappa_from(state, self._start(data), self.kappa_scale, nll_tol)
+        return kappa_hat, state.theta_hat
+
+    def _fit(self, d: FloatArray) -> FitResult:
+        kappa_hat, theta = self._fit_theta(d)
+        return FitResult(kappa_hat, self._nll(kappa_hat, d, theta), theta)
+
+    def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """As :meth:`LinearModel._toy_t`, the fit stopped on the Newton decrement (NLL_TOL)
+        and every profile warm-started from θ̂."""
+        kappa_hat, theta_hat = self._fit_theta(data, NLL_TOL)
+        nll_hat = self._nll(kappa_hat, data, theta_hat)
+        out = np.empty(kappa_test.shape)
+        for col in range(kappa_test.shape[1]):
+            kappa = kappa_test[:, col]
+            theta = self._profile_theta(kappa, data, theta_hat)
+            out[:, col] = np.maximum(2.0 * (self._nll(kappa, data, theta) - nll_hat), 0.0)
+        return out, kappa_hat
+
+
+class _BinnedNewton:
+    """Evaluator for :func:`minimise_kappa_from` on a :class:`BinnedModel`: the profiled θ of
+    each row is carried from one κ iterate to the next (a warm start needs 2–3 Newton steps
+    instead of ~8 from the nominal θ), and θ̂ of converged rows is kept."""
+
+    def __init__(self, model: BinnedModel, data: FloatArray) -> None:
+        self.model = model
+        self.data = data
+        self.index = np.arange(data.shape[0])
+        n_float = int(model._floating.sum())
+        self.theta = np.ones((data.shape[0], n_float))
+        self.theta_hat = np.ones((data.shape[0], n_float))
+
+    def derivs(self, kappa: FloatArray) -> tuple[FloatArray, FloatArray]:
+        self.theta = self.model._profile_theta(kappa, self.data, self.theta)
+        return self.model._derivs_at(kappa, self.data, self.theta)
+
+    def finish(self, done: NDArray[np.bool_]) -> None:
+        self.theta_hat[self.index[done]] = self.theta[done]
+        keep = ~done
+        self.index, self.data, self.theta = self.index[keep], self.data[keep], self.theta[keep]
 
 
 # =========================================================================== residuals
