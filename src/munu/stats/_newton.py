@@ -67,7 +67,7 @@ def minimise_kappa(
         return kappa
     lo = np.zeros(active.size)
     hi = np.full(active.size, np.inf)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         guess = np.where(h0[active] > 0.0, -g0[active] / h0[active], scale)
     if start is not None:
         s = np.asarray(start, dtype=float)[active]
@@ -79,7 +79,7 @@ def minimise_kappa(
         g, h = derivs(k, active)
         lo = np.where(g < 0.0, np.maximum(lo, k), lo)
         hi = np.where(g >= 0.0, np.minimum(hi, k), hi)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = np.where(h > 0.0, -g / h, np.inf * -np.sign(g))
         new = k + step
         # rtsafe rule (Numerical Recipes §9.4): keep Newton while it stays inside the bracket
@@ -165,7 +165,7 @@ def minimise_kappa_from(
         lo = np.where(neg, np.maximum(lo, k), lo)
         lo_ok |= neg
         hi = np.where(neg, hi, np.minimum(hi, k))
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = np.where(h > 0.0, -g / h, np.inf * -np.sign(g))
         new = k + step
         tol = KAPPA_TOL * (scale + k)

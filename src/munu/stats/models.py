@@ -77,7 +77,7 @@ class FitResult:
 
 def _half_deviance(n: FloatArray, lam: FloatArray) -> FloatArray:
     """Σ over the last axis of λ − n + n ln(n/λ) (0 ln 0 = 0); +inf where λ = 0 < n."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # discarded where n = 0
         log_term = np.where(n > 0.0, n * np.log(np.where(n > 0.0, n, 1.0) / lam), 0.0)
     return np.sum(lam - n + log_term, axis=-1)
 
@@ -582,7 +582,9 @@ class OnOffModel(LinearModel):
         u2 *= mz
         den += u2
         np.multiply(mz, rows.n, out=mz)
-        np.divide(mz, den, out=mz)  # den > 0: n b² > 0 where m = 0 < b, else mz u² > 0
+        # den = 0 only where n = 0 (b = 0 needs n ≤ T c; u² may underflow at tiny κ), and
+        # there the numerator n·mz is 0 already: divide elsewhere only
+        np.divide(mz, den, out=mz, where=den > 0.0)
         return grad, mz @ (s * s)
 
     def _fit_rows(
