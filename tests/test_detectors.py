@@ -83,8 +83,13 @@ def test_target_active_electrons() -> None:
     free = Target("CsI", 1.0)
     assert float(free.active_electrons_per_kg(1e-6)) == pytest.approx(free.electrons_per_kg)
     assert free.binding_edges_mev().size == 0
-    with pytest.raises(InputError, match="shell data"):
-        Target("CsI", 1.0, binding="stepping")
+    # CsI at T = 1 keV: Cs shells below 1 keV (M4–P1) hold 37 electrons, I shells (M2–O3) 41,
+    # of 55 + 53 (XrayDB edges: Cs M3 1003 eV is still closed, I M2 931 eV open)
+    csi = Target("CsI", 1.0, binding="stepping")
+    assert float(csi.active_electrons_per_kg(1e-3) / csi.electrons_per_kg) == pytest.approx(
+        78 / 108, rel=1e-12
+    )
+    assert float(csi.active_electrons_per_kg(40e-3)) == pytest.approx(csi.electrons_per_kg)
     with pytest.raises(InputError):
         Target("Ge", 0.0)
     with pytest.raises(UnknownNameError):

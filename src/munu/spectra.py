@@ -80,7 +80,7 @@ from munu.detectors import (
     _gauss_bin_prob,
     element_data,
 )
-from munu.errors import InputError
+from munu.errors import InputError, UnknownNameError
 from munu.interactions import electron as _el
 from munu.interactions import nucleus as _nuc
 from munu.sources.base import Source
@@ -545,6 +545,49 @@ class _Options:
     sin2_theta_w: float | None
     radiative_corrections: Any
     form_factor: str
+    #: ⟨r²_{ν_ℓ}⟩ in cm² for ℓ = e, μ, τ (see :func:`_charge_radii`)
+    charge_radii: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def radius(self, flavour: str) -> float:
+        """⟨r²⟩ of the neutrino flavour of ``flavour`` (ν_ℓ and ν̄_ℓ share it)."""
+        return self.charge_radii[_LEPTON_INDEX[flavour]]
+
+
+#: Lepton flavour index (e, μ, τ) of each (anti)neutrino flavour.
+_LEPTON_INDEX = {"nue": 0, "nuebar": 0, "numu": 1, "numubar": 1, "nutau": 2, "nutaubar": 2}
+#: Largest |⟨r²⟩| accepted, cm²: experimental bounds are ~10⁻³² cm² (Giunti & Studenikin, RMP
+#: 87 (2015) 531); a larger value is almost surely a unit mistake (e.g. fm²).
+_MAX_CHARGE_RADIUS_CM2 = 1e-28
+
+
+def _charge_radii(value: Any) -> tuple[float, float, float]:
+    """⟨r²_{ν_ℓ}⟩ (cm²) for ℓ = e, μ, τ from one number (all flavours) or a mapping by ℓ."""
+    names = ("e", "mu", "tau")
+    if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in value if k not in names)
+        if unknown:
+            raise UnknownNameError("charge_radius_cm2", unknown[0], names)
+        radii = tuple(as_float(value.get(k, 0.0), f"charge_radius_cm2[{k!r}]") for k in names)
+    else:
+        radii = (as_float(value, "charge_radius_cm2"),) * 3
+    if any(abs(r) > _MAX_CHARGE_RADIUS_CM2 for r in radii):
+        raise InputError(
+            "charge_radius_cm2",
+            value,
+            f"|⟨r²⟩| ≤ {_MAX_CHARGE_RADIUS_CM2:g} cm² (bounds are ~1e-32 cm²; is it in cm²?)",
+        )
+    return radii  # type: ignore[return-value]
+
+
+def _check_radii_basis(opts: _Options, basis: str) -> None:
+    """Mass-basis sources (the Sun) lump ν_μ and ν_τ: their radii must then be equal."""
+    if basis == "mass" and opts.charge_radii[1] != opts.charge_radii[2]:
+        raise InputError(
+            "charge_radius_cm2",
+            dict(zip(("e", "mu", "tau"), opts.charge_radii, strict=True)),
+            "equal ν_μ and ν_τ radii for a source in the mass basis (the Sun), whose "
+            "non-electron part is not split into μ and τ",
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -578,6 +621,7 @@ def _electron_bins_analytic(
     nbins = edges_mev.size - 1
     idx, lo, hi, n_act = _pieces(edges_mev, target)
     chans, basis = _channels(source)
+    _check_radii_basis(opts, basis)
     weak = np.zeros(nbins)
     mag: dict[str, NDArray[np.float64]] = {c.name: np.zeros(nbins) for c in chans}
     if idx.size == 0:
@@ -600,6 +644,7 @@ def _electron_bins_analytic(
             fl,
             sin2_theta_w=opts.sin2_theta_w,
             radiative_corrections=opts.radiative_corrections,
+            charge_radius_cm2=opts.radius(fl),
         )
 
     def m_int(e: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -646,6 +691,7 @@ def _electron_differential(
 ) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]], str]:
     """Per electron: ∫ dΦ/dE dσ/dT dE (weak; magnetic per μ² per channel) at recoils ``t_mev``."""
     chans, basis = _channels(source)
+    _check_radii_basis(opts, basis)
     weak = np.zeros(t_mev.size)
     mag = {c.name: np.zeros(t_mev.size) for c in chans}
     if t_mev.size == 0:
@@ -660,6 +706,7 @@ def _electron_differential(
             fl,
             sin2_theta_w=opts.sin2_theta_w,
             radiative_corrections=opts.radiative_corrections,
+            charge_radius_cm2=opts.radius(fl),
         )
 
     for chan in chans:
@@ -935,6 +982,7 @@ def expected_spectrum(
     radiative_corrections: Any = False,
     form_factor: str = "helm",
     t_min_kev: float = 1e-3,
+    charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> Spectrum:
     """Expected counts per observed-energy bin, components separate (see the module docstring).
 
@@ -954,6 +1002,11 @@ def expected_spectrum(
         form_factor: nuclear form factor for CEvNS.
         t_min_kev: smallest true electron recoil considered when a resolution tail reaches
             down to zero energy (keV, > 0; the free-electron magnetic rate diverges as ln T).
+        charge_radius_cm2: neutrino charge radius ⟨r²_{ν_ℓ}⟩ in cm² in the ν-e weak term: one
+            number for every flavour, or a mapping by lepton flavour (``{"e": ..., "mu":
+            ..., "tau": ...}``, missing ones 0); ν_ℓ and ν̄_ℓ share it. Convention and
+            coupling shift as in :func:`munu.interactions.dsigma_dt_weak`; CEvNS is not
+            changed. For the Sun (mass basis) the μ and τ values must be equal.
 
     Returns:
         The :class:`Spectrum`.
@@ -985,6 +1038,7 @@ def expected_spectrum(
         sin2_theta_w,
         radiative_corrections,
         check_choice(form_factor, "form_factor", _nuc.FORM_FACTORS),
+        _charge_radii(charge_radius_cm2),
     )
     if background is None:
         background = FlatBackground(0.0)
@@ -1098,6 +1152,8 @@ def expected_spectrum(
         "resolution": response.resolution,
         "include_cevns": include_cevns,
     }
+    if any(opts.charge_radii):
+        info["charge_radius_cm2"] = dict(zip(("e", "mu", "tau"), opts.charge_radii, strict=True))
     return Spectrum(
         edges_kev=edges,
         weak=weak * eff * scale,
@@ -1118,6 +1174,7 @@ def differential_rates(
     *,
     sin2_theta_w: float | None = None,
     radiative_corrections: Any = False,
+    charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Electron-recoil differential rates per kg per day per keV at true recoils ``t_kev``.
 
@@ -1127,6 +1184,11 @@ def differential_rates(
         t_kev: recoil energies in keV (> 0).
         sin2_theta_w: weak mixing angle (``None``: default).
         radiative_corrections: as in :func:`munu.interactions.dsigma_dt_weak`.
+        charge_radius_cm2: neutrino charge radius ⟨r²_{ν_ℓ}⟩ in cm² in the ν-e weak term: one
+            number for every flavour, or a mapping by lepton flavour (``{"e": ..., "mu":
+            ..., "tau": ...}``, missing ones 0); ν_ℓ and ν̄_ℓ share it. Convention and
+            coupling shift as in :func:`munu.interactions.dsigma_dt_weak`; CEvNS is not
+            changed. For the Sun (mass basis) the μ and τ values must be equal.
 
     Returns:
         ``(weak, magnetic_per_mu2)``, each of the shape of ``t_kev`` (magnetic summed over
@@ -1139,7 +1201,7 @@ def differential_rates(
         (1.475, 3.621)
     """
     t = as_float_array(t_kev, "t_kev", positive=True)
-    opts = _Options(sin2_theta_w, radiative_corrections, "helm")
+    opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
     w, m, _ = _electron_differential(source, t.ravel() * 1e-3, opts)
     n_act = target.active_electrons_per_kg(t.ravel() * 1e-3)
     per = DAY_S * 1e-3 * n_act  # per day, per keV
@@ -1183,6 +1245,7 @@ def integrated_rates_per_kg_day(
     upper_kev: float | None = None,
     *,
     sin2_theta_w: float | None = None,
+    charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[float, float]:
     """Electron-recoil rates per kg per day with recoil T in [threshold, upper] (perfect response).
 
@@ -1192,6 +1255,11 @@ def integrated_rates_per_kg_day(
         threshold_kev: lower recoil limit in keV (> 0).
         upper_kev: upper limit in keV, or ``None`` for the kinematic end point.
         sin2_theta_w: weak mixing angle.
+        charge_radius_cm2: neutrino charge radius ⟨r²_{ν_ℓ}⟩ in cm² in the ν-e weak term: one
+            number for every flavour, or a mapping by lepton flavour (``{"e": ..., "mu":
+            ..., "tau": ...}``, missing ones 0); ν_ℓ and ν̄_ℓ share it. Convention and
+            coupling shift as in :func:`munu.interactions.dsigma_dt_weak`; CEvNS is not
+            changed. For the Sun (mass basis) the μ and τ values must be equal.
 
     Returns:
         ``(weak, magnetic_per_mu2)`` in counts kg⁻¹ day⁻¹ (magnetic per unit μ_B²).
@@ -1210,7 +1278,7 @@ def integrated_rates_per_kg_day(
     )
     if top <= thr:
         return 0.0, 0.0
-    opts = _Options(sin2_theta_w, False, "helm")
+    opts = _Options(sin2_theta_w, False, "helm", _charge_radii(charge_radius_cm2))
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S

@@ -146,7 +146,6 @@ published: {mu_limit: 2.0e-10, cl: 0.9, flavour: nuebar, citation: x, year: 2010
         ({"target__masss_kg": 1.0}, "target.masss_kg: unknown field"),
         ({"target__binding": "exact"}, "target.binding"),
         ({"target__material": "unobtainium"}, "target.material"),
-        ({"target__material": "CsI"}, "target.binding"),  # stepping needs shell data
         ({"binning__min_kev": 70.0}, "max_kev"),
         ({"binning__width_kev": 0.0}, "binning.width_kev"),
         ({"binning__width_kev": 5.0}, "whole number"),
@@ -173,6 +172,14 @@ def _dump(data: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(data)
+
+
+def test_stepping_card_for_a_compound() -> None:
+    """Every known element has shell data, so a CsI card may ask for stepping binding."""
+    card = parse_card(_dump(_card(target__material="CsI", target__binding="stepping")))
+    target = card.build_target()
+    assert target.binding_name == "stepping"
+    assert float(target.active_electrons_per_kg(1e-3)) < target.electrons_per_kg
 
 
 def test_message_names_value_and_allowed() -> None:

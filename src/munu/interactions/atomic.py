@@ -9,7 +9,8 @@ a function of T, which multiplies the free-electron dσ/dT (weak and magnetic al
   approximation; good for T ≫ B_K, i.e. T ≳ 11–20 keV in Ge).
 * :class:`Stepping` — the stepping approximation dσ/dT(bound) = dσ/dT(free) × Σ_i n_i θ(T − B_i)
   with the shell binding energies B_i and occupancies n_i of ``data/atomic_shells.yaml``
-  (Elam, Ravel & Sieber, Radiat. Phys. Chem. 63 (2002) 121, via XrayDB). It was introduced
+  (Elam, Ravel & Sieber, Radiat. Phys. Chem. 63 (2002) 121, via XrayDB; every element of
+  :func:`munu.detectors.element_data`, so every material can use it). It was introduced
   for reactor ν̄ on Ge by Kopeikin et al. (1997) and shown to be accurate to a few per cent
   down to T ~ 1 keV, for both the weak and the magnetic term, by comparison with ab-initio
   calculations (Kouzakov, Studenikin & Voloshin, arXiv:1101.4878; Chen et al.,
@@ -184,7 +185,10 @@ def _shell_table() -> dict[str, tuple[int, tuple[Shell, ...]]]:
     table: dict[str, tuple[int, tuple[Shell, ...]]] = {}
     for element, entry in raw.items():
         shells = tuple(Shell(str(n), float(b), int(o)) for n, b, o in entry["shells"])
-        table[element] = (int(entry["Z"]), shells)
+        z = int(entry["Z"])
+        if sum(sh.occupancy for sh in shells) != z:
+            raise DataError(f"atomic_shells.yaml: the occupancies of {element} do not sum to Z={z}")
+        table[element] = (z, shells)
     return table
 
 
