@@ -190,3 +190,35 @@ def test_binned_warm_started_fit_matches_bounded_scan(
             cold = 2.0 * (m.profile(test[i, col], d).nll[0] - fit.nll[i])
             assert t[i, col] == pytest.approx(max(cold, 0.0), abs=3e-9)
     np.testing.assert_allclose(k_hat, fit.kappa_hat, rtol=0, atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("template", "sigma"),
+    [
+        ([10.0, 8.0, 6.0, 4.0, 3.0], np.inf),
+        ([10.0, 8.0, 6.0, 4.0, 3.0], 0.3),
+        ([-1.0, -0.5, 0.5, 1.0, 2.0], np.inf),  # a signed shape, as a linear term
+    ],
+)
+def test_binned_single_template_profile_is_the_minimum(template: list[float], sigma: float) -> None:
+    """The scalar Newton profile of one floating template (free, constrained, or signed)
+    equals scipy's bounded scalar minimisation of the NLL over the normalisation to 1e-6."""
+    s = np.array([4.0, 2.0, 1.0, 0.5, 0.25])
+    m = BinnedModel(s, np.array([template]), background_sigma=sigma, sm=np.full(5, 6.0))
+    toys = m.sample(0.5, 8, np.random.default_rng(3))
+    for kappa in (0.0, 1.3):
+        theta = m.profile(kappa, toys).nuisances[:, 0]
+        for d, th in zip(toys, theta, strict=True):
+            lam_ok = m._fixed + kappa * s  # the normalisation must keep every λ > 0
+
+            def nll(
+                t: float, d: np.ndarray = d, k: float = kappa, base: np.ndarray = lam_ok
+            ) -> float:
+                if np.any(base + t * np.array(template) <= 0.0):
+                    return np.inf
+                return float(m.nll(k, d, [[t]])[0])
+
+            ref = optimize.minimize_scalar(
+                nll, bounds=(-5.0, 10.0), method="bounded", options={"xatol": 1e-10}
+            )
+            assert th == pytest.approx(ref.x, abs=1e-6)

