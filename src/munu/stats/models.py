@@ -914,11 +914,16 @@ class BinnedModel(LinearModel):
         return grad, hess, lam, w
 
     def _profile_theta(
-        self, kappa: FloatArray, data: FloatArray, theta0: FloatArray | None = None
+        self,
+        kappa: FloatArray,
+        data: FloatArray,
+        theta0: FloatArray | None = None,
+        nll_tol: float = 0.0,
     ) -> FloatArray:
         """Profiled normalisations at κ, by damped Newton from ``theta0`` (warm start: the
         profile at a nearby κ) or from the nominal 1; a start where some λ ≤ 0 is replaced
-        by the nominal one."""
+        by the nominal one. ``nll_tol`` > 0 (toys, one floating template) also stops once
+        the Newton decrement bounds the NLL above its profile by ``nll_tol``."""
         n_float = int(self._floating.sum())
         if n_float == 0:
             return np.ones((data.shape[0], 0))
@@ -928,7 +933,7 @@ class BinnedModel(LinearModel):
             theta = np.array(theta0, dtype=float)
             theta[np.min(self._lam(kappa, theta), axis=1) <= 0.0] = 1.0
         if n_float == 1:
-            return self._profile_theta_one(kappa, data, theta)
+            return self._profile_theta_one(kappa, data, theta, nll_tol)
         t_float = self._t_float
         active = np.arange(data.shape[0])
         for _ in range(100):
@@ -956,7 +961,7 @@ class BinnedModel(LinearModel):
         )
 
     def _profile_theta_one(
-        self, kappa: FloatArray, data: FloatArray, theta: FloatArray
+        self, kappa: FloatArray, data: FloatArray, theta: FloatArray, nll_tol: float = 0.0
     ) -> FloatArray:
         """:meth:`_profile_theta` for one floating template (the cards' free background): the
         same damped Newton iteration and stopping rule, written with scalar steps and
@@ -991,7 +996,7 @@ class BinnedModel(LinearModel):
             with np.errstate(divide="ignore", invalid="ignore"):
                 limit = np.where(dlam < 0.0, -lam / dlam, np.inf).min(axis=1)
             move = np.minimum(1.0, 0.9 * limit) * step
-            done = np.abs(move) <= 1e-10 * (1.0 + np.abs(th))
+            done = (np.abs(move) <= 1e-10 * (1.0 + np.abs(th))) | (grad * step >= -2.0 * nll_tol)
             th += move
             out[active] = th
             if np.all(done):
@@ -1041,7 +1046,7 @@ class BinnedModel(LinearModel):
 
     def _fit_theta(self, data: FloatArray, nll_tol: float = 0.0) -> tuple[FloatArray, FloatArray]:
         """κ̂ ≥ 0 and the profiled normalisations at κ̂ (θ warm-started along the Newton path)."""
-        state = _BinnedNewton(self, data)
+        state = _BinnedNewton(self, data, nll_tol)
         kappa_hat = minimise_kappa_from(state, self._start(data), self.kappa_scale, nll_tol)
         return kappa_hat, state.theta_hat
 
@@ -1050,14 +1055,14 @@ class BinnedModel(LinearModel):
         return FitResult(kappa_hat, self._nll(kappa_hat, d, theta), theta)
 
     def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """As :meth:`LinearModel._toy_t`, the fit stopped on the Newton decrement (NLL_TOL)
-        and every profile warm-started from θ̂."""
+        """As :meth:`LinearModel._toy_t`, the fit and the θ profiles stopped on the Newton
+        decrement (NLL_TOL) and every profile warm-started from θ̂."""
         kappa_hat, theta_hat = self._fit_theta(data, NLL_TOL)
         nll_hat = self._nll(kappa_hat, data, theta_hat)
         out = np.empty(kappa_test.shape)
         for col in range(kappa_test.shape[1]):
             kappa = kappa_test[:, col]
-            theta = self._profile_theta(kappa, data, theta_hat)
+            theta = self._profile_theta(kappa, data, theta_hat, NLL_TOL)
             out[:, col] = np.maximum(2.0 * (self._nll(kappa, data, theta) - nll_hat), 0.0)
         return out, kappa_hat
 
@@ -1067,16 +1072,17 @@ class _BinnedNewton:
     each row is carried from one κ iterate to the next (a warm start needs 2–3 Newton steps
     instead of ~8 from the nominal θ), and θ̂ of converged rows is kept."""
 
-    def __init__(self, model: BinnedModel, data: FloatArray) -> None:
+    def __init__(self, model: BinnedModel, data: FloatArray, nll_tol: float = 0.0) -> None:
         self.model = model
         self.data = data
+        self.nll_tol = nll_tol
         self.index = np.arange(data.shape[0])
         n_float = int(model._floating.sum())
         self.theta = np.ones((data.shape[0], n_float))
         self.theta_hat = np.ones((data.shape[0], n_float))
 
     def derivs(self, kappa: FloatArray) -> tuple[FloatArray, FloatArray]:
-        self.theta = self.model._profile_theta(kappa, self.data, self.theta)
+        self.theta = self.model._profile_theta(kappa, self.data, self.theta, self.nll_tol)
         return self.model._derivs_at(kappa, self.data, self.theta)
 
     def finish(self, done: NDArray[np.bool_]) -> None:
