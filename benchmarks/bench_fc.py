@@ -14,6 +14,7 @@ import platform
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from iminuit import Minuit
@@ -60,23 +61,37 @@ def iminuit_per_toy_seconds(model: OnOffModel, n_fit: int) -> float:
     return (time.perf_counter() - t0) / n_fit
 
 
-def main() -> None:
+def parse_args(points: int, iminuit_fits: int) -> argparse.Namespace:
+    """The command-line options shared by the FC benchmarks."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--toys", type=int, default=10_000)
-    parser.add_argument("--points", type=int, default=100)
-    parser.add_argument("--iminuit-fits", type=int, default=50)
-    args = parser.parse_args()
-    model, data = make_model()
-    grid = np.linspace(0.0, 3.0, args.points)
+    parser.add_argument("--points", type=int, default=points)
+    parser.add_argument("--iminuit-fits", type=int, default=iminuit_fits)
+    return parser.parse_args()
+
+
+def time_fc(
+    model: Any, data: np.ndarray, grid: np.ndarray, toys: int, repeats: int
+) -> tuple[list[float], list[float], Any]:
+    """Wall times and limits of ``repeats`` seeded FC limits (seed 42), and the last result."""
     times: list[float] = []
     limits: list[float] = []
-    for r in range(args.repeats):
+    res = None
+    for r in range(repeats):
         t0 = time.perf_counter()
-        res = fc_upper_limit(model, data, grid, n_toys=args.toys, seed=42)
+        res = fc_upper_limit(model, data, grid, n_toys=toys, seed=42)
         times.append(time.perf_counter() - t0)
         limits.append(res.limit)
         print(f"run {r}: {times[-1]:.2f} s, {res!r}")
+    return times, limits, res
+
+
+def main() -> None:
+    args = parse_args(points=100, iminuit_fits=50)
+    model, data = make_model()
+    grid = np.linspace(0.0, 3.0, args.points)
+    times, limits, res = time_fc(model, data, grid, args.toys, args.repeats)
     med = statistics.median(times)
     per_toy = iminuit_per_toy_seconds(model, args.iminuit_fits)
     n_total = args.points * args.toys

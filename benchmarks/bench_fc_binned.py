@@ -13,16 +13,20 @@ Run: ``uv run python benchmarks/bench_fc_binned.py [--repeats N] [--toys N] [--p
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from iminuit import Minuit
 
-from munu.stats import BinnedModel, fc_upper_limit
+from munu.stats import BinnedModel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_fc import parse_args, time_fc
 
 
 def make_model() -> tuple[BinnedModel, np.ndarray]:
@@ -57,22 +61,10 @@ def iminuit_per_toy_seconds(model: BinnedModel, n_fit: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--toys", type=int, default=10_000)
-    parser.add_argument("--points", type=int, default=50)
-    parser.add_argument("--iminuit-fits", type=int, default=100)
-    args = parser.parse_args()
+    args = parse_args(points=50, iminuit_fits=100)
     model, data = make_model()
     grid = np.linspace(0.0, 30.0, args.points)
-    times: list[float] = []
-    limits: list[float] = []
-    for r in range(args.repeats):
-        t0 = time.perf_counter()
-        res = fc_upper_limit(model, data, grid, n_toys=args.toys, seed=42)
-        times.append(time.perf_counter() - t0)
-        limits.append(res.limit)
-        print(f"run {r}: {times[-1]:.2f} s, {res!r}")
+    times, limits, res = time_fc(model, data, grid, args.toys, args.repeats)
     med = statistics.median(times)
     per_toy = iminuit_per_toy_seconds(model, args.iminuit_fits)
     n_total = args.points * args.toys
