@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -280,6 +280,26 @@ _RESUME_HELP = (
 )
 
 
+def _run_toy_job(
+    description: str, job: Callable[[Any], Any], scheduler: str | None, as_json: bool
+) -> Any:
+    """Run ``job(progress_callback)`` under a progress bar; a MunuError exits with its
+    message; the throughput line follows (not with ``--json``, whose output stays
+    machine-readable even where stderr is merged)."""
+    from munu.parallel import Throughput
+
+    try:
+        progress, callback = _progress_callback(description)
+        tp = Throughput(callback)
+        with progress:
+            result = job(tp)
+    except MunuError as err:
+        _fail(err)
+    if not as_json:
+        _throughput_summary(tp, "toys", scheduler)
+    return result
+
+
 def _throughput_summary(tp: Any, unit: str, scheduler: str | None) -> None:
     """One line on stderr: units computed, wall time and rate of this run."""
     if tp.total == 0:
@@ -330,29 +350,28 @@ def limit(
     """Upper limit on μ from a card and its observed data."""
     from munu.experiments.cards import load_entry
     from munu.inference import limit_from_card, read_card_data
-    from munu.parallel import Throughput
 
     try:
         entry = load_entry(card)
         counts = read_card_data(entry, data)
-        progress, callback = _progress_callback(f"{method} limit")
-        tp = Throughput(callback)
-        with progress:
-            result = limit_from_card(
-                entry,
-                counts,
-                method=method,
-                cl=cl,
-                n_toys=toys,
-                seed=seed,
-                progress=tp,
-                scheduler=scheduler,
-                resume=resume,
-            )
     except MunuError as err:
         _fail(err)
-    if not as_json:  # keep --json output machine-readable even where stderr is merged
-        _throughput_summary(tp, "toys", scheduler)
+    result = _run_toy_job(
+        f"{method} limit",
+        lambda tp: limit_from_card(
+            entry,
+            counts,
+            method=method,
+            cl=cl,
+            n_toys=toys,
+            seed=seed,
+            progress=tp,
+            scheduler=scheduler,
+            resume=resume,
+        ),
+        scheduler,
+        as_json,
+    )
     _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
 
 
@@ -370,27 +389,26 @@ def sensitivity(
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
     from munu.experiments.cards import load_entry
     from munu.inference import sensitivity_from_card
-    from munu.parallel import Throughput
 
     try:
         entry = load_entry(card)
-        progress, callback = _progress_callback("sensitivity")
-        tp = Throughput(callback)
-        with progress:
-            result = sensitivity_from_card(
-                entry,
-                method=method,
-                cl=cl,
-                n_toys=toys,
-                seed=seed,
-                progress=tp,
-                scheduler=scheduler,
-                resume=resume,
-            )
     except MunuError as err:
         _fail(err)
-    if not as_json:  # keep --json output machine-readable even where stderr is merged
-        _throughput_summary(tp, "toys", scheduler)
+    result = _run_toy_job(
+        "sensitivity",
+        lambda tp: sensitivity_from_card(
+            entry,
+            method=method,
+            cl=cl,
+            n_toys=toys,
+            seed=seed,
+            progress=tp,
+            scheduler=scheduler,
+            resume=resume,
+        ),
+        scheduler,
+        as_json,
+    )
     _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
 
 
