@@ -231,7 +231,7 @@ def main() -> int:
         start = text.find("## Rate engine")
         if start >= 0:
             end = text.find("\n## ", start + 1)
-            text = text[:start] + section + ("" if end < 0 else text[end + 1 :])
+            text = text[:start] + section + ("" if end < 0 else "\n" + text[end + 1 :])
         else:
             text = text.rstrip("\n") + "\n\n" + section
         path.write_text(text, encoding="utf-8")

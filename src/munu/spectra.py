@@ -540,6 +540,41 @@ def _line_weight(source: Source, chan: _Channel, line_e: float, line_flux: float
     return line_flux * float(frac[0, chan.fraction])
 
 
+def _fold_channel(
+    source: Source,
+    chan: _Channel,
+    e_min: NDArray[np.float64],
+    extra: NDArray[np.float64],
+    sm: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    mag: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """SM and magnetic (per μ²) folds of one flux channel, for every row (bin piece or recoil).
+
+    ∫ dΦ/dE × kernel dE over the continuous spectrum from each row's lower limit ``e_min``
+    (split at its ``extra`` breakpoints, see :func:`_fold_energy`), plus Σ over the lines.
+    The kernels get energies of shape (rows, nodes) for the continuum and (rows,) for a line.
+    """
+    n = e_min.size
+    sm_out, mag_out = np.zeros(n), np.zeros(n)
+    panels = _energy_panels(source, chan.flavour)
+    if panels is not None:
+        s_f, m_f = _fold_energy(
+            panels,
+            np.maximum(e_min, panels[0]),
+            extra,
+            lambda e: _flux_weight(source, chan, e),
+            [sm, mag],
+        )
+        sm_out += s_f
+        mag_out += m_f
+    for line in source.lines(chan.flavour):
+        weight = _line_weight(source, chan, line.energy_mev, line.flux)
+        e = np.full(n, line.energy_mev)
+        sm_out += weight * sm(e)
+        mag_out += weight * mag(e)
+    return sm_out, mag_out
+
+
 @dataclass(frozen=True)
 class _Options:
     sin2_theta_w: float | None
@@ -653,29 +688,14 @@ def _electron_bins_analytic(
         )
 
     for chan in chans:
-        panels = _energy_panels(source, chan.flavour)
-        w_piece = np.zeros(lo.size)
-        m_piece = np.zeros(lo.size)
-        if panels is not None:
-            start = np.maximum(e_lo, panels[0])
-
-            w_f, m_f = _fold_energy(
-                panels,
-                start,
-                e_hi[:, None],
-                lambda e, c=chan: _flux_weight(source, c, e),
-                [
-                    lambda e, c=chan: _weak_mix(source, c, lambda fl: w_int(fl, e)),
-                    m_int,
-                ],
-            )
-            w_piece += w_f
-            m_piece += m_f
-        for line in source.lines(chan.flavour):
-            weight = _line_weight(source, chan, line.energy_mev, line.flux)
-            e = np.full(lo.size, line.energy_mev)
-            w_piece += weight * _weak_mix(source, chan, lambda fl, e=e: w_int(fl, e))
-            m_piece += weight * m_int(e)
+        w_piece, m_piece = _fold_channel(
+            source,
+            chan,
+            e_lo,
+            e_hi[:, None],
+            lambda e, c=chan: _weak_mix(source, c, lambda fl: w_int(fl, e)),
+            m_int,
+        )
         weak += np.bincount(idx, weights=n_act * w_piece, minlength=nbins)
         mag[chan.name] += np.bincount(idx, weights=n_act * m_piece, minlength=nbins)
     return weak, mag, basis
@@ -699,9 +719,9 @@ def _electron_differential(
     e_min = _el.enu_min_mev(t_mev)
     t2 = t_mev[:, None]
 
-    def w_diff(fl: str, e: NDArray[np.float64], t: NDArray[np.float64]) -> NDArray[np.float64]:
+    def w_diff(fl: str, e: NDArray[np.float64]) -> NDArray[np.float64]:
         return _el.dsigma_dt_weak(
-            t,
+            t2 if e.ndim == 2 else t_mev,
             e,
             fl,
             sin2_theta_w=opts.sin2_theta_w,
@@ -709,28 +729,20 @@ def _electron_differential(
             charge_radius_cm2=opts.radius(fl),
         )
 
-    for chan in chans:
-        panels = _energy_panels(source, chan.flavour)
-        if panels is not None:
-            start = np.maximum(e_min, panels[0])
+    def m_diff(e: NDArray[np.float64]) -> NDArray[np.float64]:
+        return _el.dsigma_dt_magnetic(t2 if e.ndim == 2 else t_mev, e, 1.0)
 
-            w_f, m_f = _fold_energy(
-                panels,
-                start,
-                np.zeros((t_mev.size, 0)),
-                lambda e, c=chan: _flux_weight(source, c, e),
-                [
-                    lambda e, c=chan: _weak_mix(source, c, lambda fl: w_diff(fl, e, t2)),
-                    lambda e: _el.dsigma_dt_magnetic(t2, e, 1.0),
-                ],
-            )
-            weak += w_f
-            mag[chan.name] += m_f
-        for line in source.lines(chan.flavour):
-            weight = _line_weight(source, chan, line.energy_mev, line.flux)
-            e = np.full(t_mev.size, line.energy_mev)
-            weak += weight * _weak_mix(source, chan, lambda fl, e=e: w_diff(fl, e, t_mev))
-            mag[chan.name] += weight * _el.dsigma_dt_magnetic(t_mev, e, 1.0)
+    for chan in chans:
+        w_c, m_c = _fold_channel(
+            source,
+            chan,
+            e_min,
+            np.zeros((t_mev.size, 0)),
+            lambda e, c=chan: _weak_mix(source, c, lambda fl: w_diff(fl, e)),
+            m_diff,
+        )
+        weak += w_c
+        mag[chan.name] += m_c
     return weak, mag, basis
 
 
@@ -757,32 +769,24 @@ def _nuclear_differential(
     e_min = 0.5 * (t_mev + np.sqrt(t_mev * t_mev + 2.0 * m * t_mev))
     t2 = t_mev[:, None]
 
-    def sm_x(t: NDArray[np.float64], e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def sm_x(e: NDArray[np.float64]) -> NDArray[np.float64]:
         return _nuc.dsigma_dt_cevns_weak(
-            t, e, nuc, form_factor=opts.form_factor, sin2_theta_w=opts.sin2_theta_w
+            t2 if e.ndim == 2 else t_mev,
+            e,
+            nuc,
+            form_factor=opts.form_factor,
+            sin2_theta_w=opts.sin2_theta_w,
         )
 
-    def mag_x(t: NDArray[np.float64], e: NDArray[np.float64]) -> NDArray[np.float64]:
-        return _nuc.dsigma_dt_cevns_magnetic(t, e, nuc, 1.0, form_factor=opts.form_factor)
+    def mag_x(e: NDArray[np.float64]) -> NDArray[np.float64]:
+        return _nuc.dsigma_dt_cevns_magnetic(
+            t2 if e.ndim == 2 else t_mev, e, nuc, 1.0, form_factor=opts.form_factor
+        )
 
     for chan in chans:
-        panels = _energy_panels(source, chan.flavour)
-        if panels is not None:
-            start = np.maximum(e_min, panels[0])
-            s_f, m_f = _fold_energy(
-                panels,
-                start,
-                np.zeros((t_mev.size, 0)),
-                lambda e, c=chan: _flux_weight(source, c, e),
-                [lambda e: sm_x(t2, e), lambda e: mag_x(t2, e)],
-            )
-            sm += s_f
-            mag[chan.name] += m_f
-        for line in source.lines(chan.flavour):
-            weight = _line_weight(source, chan, line.energy_mev, line.flux)
-            e = np.full(t_mev.size, line.energy_mev)
-            sm += weight * sm_x(t_mev, e)
-            mag[chan.name] += weight * mag_x(t_mev, e)
+        s_c, m_c = _fold_channel(source, chan, e_min, np.zeros((t_mev.size, 0)), sm_x, mag_x)
+        sm += s_c
+        mag[chan.name] += m_c
     return sm, mag
 
 
