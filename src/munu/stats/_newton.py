@@ -44,11 +44,15 @@ def minimise_kappa(
 ) -> NDArray[np.float64]:
     """Bounded (κ ≥ 0) minimiser of convex profiled NLLs for ``n`` data sets.
 
+    The stateless form of :func:`minimise_kappa_from` (same iteration): ``derivs`` is told
+    which data sets are still iterating.
+
     Args:
         derivs: ``derivs(kappa, rows)`` → (dp/dκ, d²p/dκ²) for the data sets ``rows`` at the
             values ``kappa`` (both 1-d of equal length).
         n: number of data sets.
-        start: optional starting values (e.g. a Gaussian approximation), clipped at 0.
+        start: optional starting values (e.g. a Gaussian approximation), clipped at 0;
+            default 0, where the iteration then starts.
         scale: the natural unit of κ for the model (> 0), used for the tolerance and for the
             first steps when no curvature information is available.
 
@@ -59,52 +63,22 @@ def minimise_kappa(
         ConvergenceError: if some data set has not converged after ``MAX_ITER`` steps, or its
             profile has no minimum (score negative everywhere).
     """
-    rows = np.arange(n)
-    kappa = np.zeros(n)
-    g0, h0 = derivs(kappa, rows)
-    active = rows[g0 < 0.0]
-    if active.size == 0:
-        return kappa
-    lo = np.zeros(active.size)
-    hi = np.full(active.size, np.inf)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        guess = np.where(h0[active] > 0.0, -g0[active] / h0[active], scale)
-    if start is not None:
-        s = np.asarray(start, dtype=float)[active]
-        guess = np.where(s > 0.0, s, guess)
-    k = np.maximum(guess, 0.0)
-    k = np.where(np.isfinite(k), k, scale)
-    dx_old = np.full(active.size, np.inf)
-    for _ in range(MAX_ITER):
-        g, h = derivs(k, active)
-        lo = np.where(g < 0.0, np.maximum(lo, k), lo)
-        hi = np.where(g >= 0.0, np.minimum(hi, k), hi)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            step = np.where(h > 0.0, -g / h, np.inf * -np.sign(g))
-        new = k + step
-        # rtsafe rule (Numerical Recipes §9.4): keep Newton while it stays inside the bracket
-        # and its steps at least halve every other iteration; else bisect.
-        slow = np.isfinite(hi) & (np.abs(step) > 0.5 * dx_old)
-        outside = ~((new > lo) & (new < hi)) | ~np.isfinite(new) | slow
-        fallback = np.where(np.isfinite(hi), 0.5 * (lo + hi), 2.0 * np.maximum(k, lo) + scale)
-        new = np.where(outside, fallback, new)
-        dx_old = np.where(np.isfinite(hi), np.abs(new - k), np.inf)
-        done = (np.abs(new - k) <= KAPPA_TOL * (scale + np.abs(k))) | (
-            np.isfinite(hi) & (hi - lo <= KAPPA_TOL * (scale + lo))
-        )
-        kappa[active[done]] = new[done]
-        keep = ~done
-        if not np.any(keep):
-            return kappa
-        active, k, lo, hi = active[keep], new[keep], lo[keep], hi[keep]
-        dx_old = dx_old[keep]
-        if np.any(k > 1.0e300 * scale):
-            raise ConvergenceError(
-                "the profile likelihood decreases without bound in κ for some data sets"
-            )
-    raise ConvergenceError(
-        f"bounded fit of κ did not converge in {MAX_ITER} Newton steps for {active.size} data sets"
-    )
+    first = np.zeros(n) if start is None else np.asarray(start, dtype=float)
+    return minimise_kappa_from(_RowsEvaluator(derivs, n), first, scale)
+
+
+class _RowsEvaluator:
+    """:class:`KappaEvaluator` over a stateless ``derivs(kappa, rows)``."""
+
+    def __init__(self, derivs: DerivFn, n: int) -> None:
+        self._derivs = derivs
+        self.rows = np.arange(n)
+
+    def derivs(self, kappa: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        return self._derivs(kappa, self.rows)
+
+    def finish(self, done: NDArray[np.bool_]) -> None:
+        self.rows = self.rows[~done]
 
 
 class KappaEvaluator(Protocol):
@@ -128,8 +102,8 @@ def minimise_kappa_from(
 ) -> NDArray[np.float64]:
     """Bounded (κ ≥ 0) minimiser of convex profiles, starting at a good guess.
 
-    Unlike :func:`minimise_kappa`, κ = 0 is evaluated only for the data sets that need it:
-    the iteration starts at max(``start``, 0) and goes to 0 when a step would cross it (where
+    κ = 0 is evaluated only for the data sets that need it: the iteration starts at
+    max(``start``, 0) and goes to 0 when a step would cross it (where
     g(0) ≥ 0 ends it: the bounded minimum is 0). The converged κ̂ is the last *evaluated*
     point, whose Newton step was below the tolerance (or whose bracket closed), so the
     evaluator's state there (e.g. profiled nuisances) belongs to κ̂ and nothing needs to be
@@ -149,7 +123,8 @@ def minimise_kappa_from(
         κ̂ ≥ 0 for every data set.
 
     Raises:
-        ConvergenceError: as :func:`minimise_kappa`.
+        ConvergenceError: if some data set has not converged after ``MAX_ITER`` steps, or its
+            profile has no minimum (score negative everywhere).
     """
     n = start.size
     kappa = np.zeros(n)

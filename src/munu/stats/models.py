@@ -532,10 +532,15 @@ class OnOffModel(LinearModel):
     # Everything is written as a few in-place ufunc passes over contiguous (rows, bins)
     # arrays: this is the inner loop of every toy study (benchmarks/RESULTS.md, FC section).
 
-    @property
+    @cached_property
     def _guard_zero_rate(self) -> bool:
         """Whether u = b + c can vanish (a bin with no SM rate, at κ = 0)."""
         return bool(np.any(self.sm_on <= 0.0))
+
+    @cached_property
+    def _on_signal_sum(self) -> float:
+        """t_on Σ s: the κ-derivative of the ON expectation summed over bins."""
+        return self.exposure_on * float(np.sum(self.signal_per_kappa))
 
     def _split(self, data: FloatArray) -> _OnOffRows:
         nb = self.nbins
@@ -573,7 +578,7 @@ class OnOffModel(LinearModel):
     ) -> tuple[FloatArray, FloatArray]:
         """Profiled dp/dκ and d²p/dκ² (rows,) from b and u = b + c."""
         s = self.signal_per_kappa
-        grad = self.exposure_on * float(np.sum(s)) - np.divide(rows.n, u) @ s
+        grad = self._on_signal_sum - np.divide(rows.n, u) @ s
         mz = np.equal(b, 0.0).astype(float)  # b = 0 only where m = 0: curvature n/u²
         mz += rows.m
         den = np.multiply(b, b)
@@ -639,14 +644,13 @@ class OnOffModel(LinearModel):
         m_zero = np.equal(rows.m, 0.0).astype(float)  # m ln(b/b̂) is 0 there; keep it finite
         b_hat_safe = np.add(b_hat, m_zero)
         total = self.exposure_on + self.exposure_off
-        s_sum = self.exposure_on * float(np.sum(self.signal_per_kappa))
         ones = np.ones(self.nbins)
         out = np.empty((data.shape[0], kappa_test.shape[1]))
         for col in range(kappa_test.shape[1]):
             kappa = kappa_test[:, col]
             b, c = self._fast_b(kappa, rows)
             u = self._fast_u(b, c)
-            delta = total * ((b - b_hat) @ ones) + s_sum * (kappa - kappa_hat)
+            delta = total * ((b - b_hat) @ ones) + self._on_signal_sum * (kappa - kappa_hat)
             np.divide(u, u_hat, out=u)
             np.log(u, out=u)
             u *= rows.n
@@ -682,7 +686,7 @@ class _OnOffNewton:
         self.rows = rows
         self.index = np.arange(rows.n.shape[0])
         self.b_hat = np.empty_like(rows.n)
-        self._b = rows.n
+        self._b = self.b_hat  # replaced by the profiled b of each derivs() call
 
     def derivs(self, kappa: FloatArray) -> tuple[FloatArray, FloatArray]:
         b, c = self.model._fast_b(kappa, self.rows)
