@@ -18,6 +18,30 @@ def test_version():
     assert result.output.startswith("munu 0.")
 
 
+def test_version_option():
+    """`munu --version` (issue 16/17): prints `munu <version>` from the package metadata, exit 0."""
+    from munu import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"munu {__version__}\n"
+
+
+def test_help_and_version_do_not_import_the_physics():
+    """`munu --help`/`--version` start fast: the CLI module pulls neither numpy nor scipy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from typer.testing import CliRunner; from munu.cli import app; "
+        "r = CliRunner().invoke(app, ['--version']); assert r.exit_code == 0, r.output; "
+        "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in ('numpy', 'scipy', 'munu.spectra') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_rate_json_keys_and_hand_estimate():
     """`munu rate` on the shipped TEXONO card: magnetic rate at 1e-10 μ_B in 12–60 keV.
 

@@ -3,6 +3,8 @@ users rely on must be a deliberate change of this list."""
 
 import inspect
 
+import pytest
+
 import munu
 
 PUBLIC = {
@@ -94,3 +96,29 @@ def test_every_public_callable_has_an_example():
             if issubclass(obj, Exception) if inspect.isclass(obj) else False:
                 continue
             assert ">>>" in (inspect.getdoc(obj) or ""), name
+
+
+def test_import_is_lazy():
+    """`import munu` defers the physics modules (PEP 562) and so scipy (issue 16)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, munu; before = sorted(m for m in ('scipy', 'munu.spectra', "
+        "'munu.detectors') if m in sys.modules); munu.Reactor; munu.stats.fc_upper_limit; "
+        "print(before, 'munu.sources' in sys.modules, 'munu.stats' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] True True"
+
+
+def test_lazy_names_resolve_to_their_modules():
+    import importlib
+
+    for name, module in munu._LAZY.items():
+        assert name in munu.__all__, name
+        assert getattr(munu, name) is getattr(importlib.import_module(module), name)
+    assert munu.__version__ == munu._version.__version__
+    assert "Reactor" in dir(munu)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = munu.no_such_name

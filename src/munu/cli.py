@@ -25,7 +25,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from munu import __version__
+from munu._version import __version__
 from munu.errors import MunuError
 
 app = typer.Typer(
@@ -82,6 +82,28 @@ def _fmt(value: float, digits: int = 4) -> str:
     if value == 0 or not math.isfinite(value):
         return str(value)
     return f"{value:.{digits}g}"
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: print ``munu <version>`` and exit 0 (eager: before any command runs)."""
+    if value:
+        typer.echo(f"munu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print munu's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Neutrino magnetic-moment physics: rates, limits, sensitivities and the review's report."""
 
 
 @app.command()
