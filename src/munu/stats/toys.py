@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -69,28 +70,72 @@ TASK_MIN_BLOCKS = 32
 ProgressCallback = Callable[[int, int], None]
 
 
-#: Upper end of glibc's dynamic mmap threshold (DEFAULT_MMAP_THRESHOLD_MAX on 64-bit).
+#: glibc's mallopt(3) parameters (malloc.h): M_TRIM_THRESHOLD and M_MMAP_THRESHOLD.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+#: Largest M_MMAP_THRESHOLD glibc accepts on 64-bit (HEAP_MAX_SIZE / 2 = 32 MiB; mallopt(3)).
 _MMAP_THRESHOLD_MAX = 32 * 1024 * 1024
-_settled_bytes = 0
+#: Heap kept untrimmed: the chunk's working set (~10 temporaries) plus slack, at least 128 MiB.
+_TRIM_THRESHOLD_MIN = 128 * 1024 * 1024
+_settled: tuple[int, int] = (0, 0)
 
 
-def _settle_allocator(chunk_elements: int) -> None:
-    """Keep the toy loop's temporaries on the heap instead of fresh mmaps (glibc).
+@functools.cache
+def _mallopt() -> Callable[[int, int], int] | None:
+    """glibc's ``mallopt`` through ctypes, or None under another C library (musl, macOS)."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # only glibc has it, and glibc's mallopt takes these codes
+        func = libc.mallopt
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_int]
+    func.restype = ctypes.c_int
+    return func  # type: ignore[no-any-return]
+
+
+def _settle_allocator(chunk_elements: int) -> bool:
+    """Keep the toy loop's temporaries on the heap instead of fresh mmaps (glibc mallopt).
 
     glibc's malloc serves blocks above its mmap threshold (128 kB at start) with a fresh
-    mmap, whose pages are faulted in on first touch and returned on free, and it trims the
-    heap top beyond twice that threshold. A chunk's temporaries are ~1 MB each, so every
-    chunk paid ~2×10³ page faults per 10⁴ toys: half the time of a cold FC run (13 s → 6 s on
-    the benchmark machine, measured with ``getrusage``). Freeing an mmapped block raises the
-    threshold to its size (and the trim threshold to twice that), up to 32 MB: the dynamic
-    threshold of mallopt(3). So one never-touched block ~10× the chunk is allocated and freed
-    once per process. Elsewhere (other C libraries) this is a harmless no-op.
+    mmap, whose pages are faulted in on first touch and returned on free, and trims the heap
+    top beyond its trim threshold. A chunk's temporaries are ~1 MB each (8 bytes × chunk
+    elements), so without settings every chunk paid ~2×10³ page faults per 10⁴ toys: half the
+    time of an FC run, 4× under dask's nanny, which sets ``MALLOC_TRIM_THRESHOLD_=65536``
+    (that disables the dynamic thresholds). This sets both explicitly with mallopt(3):
+    M_MMAP_THRESHOLD to 4× a temporary, capped at the 32 MiB glibc accepts (so a chunk's
+    temporaries come from the heap up to ~4×10⁶ elements; 640 ON/OFF bins need 6.4×10⁵), and
+    M_TRIM_THRESHOLD to 4× that (at least 128 MiB), so the freed heap is reused, not
+    returned and faulted in again. The settings only grow, are process-wide (they persist
+    after the job, like glibc's own dynamic thresholds) and are applied by the toy task
+    itself, hence in dask workers too. Under another C library it does nothing.
+
+    Args:
+        chunk_elements: rows × observables of one processing chunk.
+
+    Returns:
+        whether the settings are in force (False off glibc).
+
+    Example:
+        >>> _settle_allocator(200_000) == (_mallopt() is not None)  # True on glibc
+        True
     """
-    global _settled_bytes
-    nbytes = min(_MMAP_THRESHOLD_MAX, 10 * 8 * int(chunk_elements))
-    if nbytes > _settled_bytes:
-        np.empty(nbytes, dtype=np.uint8)  # mapped and unmapped at once, pages never touched
-        _settled_bytes = nbytes
+    global _settled
+    mmap = min(_MMAP_THRESHOLD_MAX, max(4 * 8 * int(chunk_elements), 128 * 1024))
+    trim = max(_TRIM_THRESHOLD_MIN, 4 * mmap)
+    if mmap <= _settled[0] and trim <= _settled[1]:
+        return True
+    func = _mallopt()
+    if func is None:
+        return False
+    mmap, trim = max(mmap, _settled[0]), max(trim, _settled[1])
+    # mallopt returns 1 on success, 0 for a value out of range (never the case here)
+    ok = func(_M_MMAP_THRESHOLD, mmap) == 1 and func(_M_TRIM_THRESHOLD, trim) == 1
+    if ok:
+        _settled = (mmap, trim)
+    return ok
 
 
 def _check_seed(seed: int) -> int:
