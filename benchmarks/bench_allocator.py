@@ -150,7 +150,8 @@ def main() -> None:
         "|---|---|---|---|---|---|",
     ]
     for mode in modes:
-        small, trim, big = (mode, args.bins, False), (mode, args.bins, True), (mode, args.big_bins, False)
+        small, trim = (mode, args.bins, False), (mode, args.bins, True)
+        big = (mode, args.big_bins, False)
         scale = (med(big) / args.big_bins) / (med(small) / args.bins)
         lines.append(
             f"| {mode} | {med(small):.2f} s ({faults(small):.0f}) | {med(trim):.2f} s "

@@ -39,7 +39,7 @@ GRID = np.linspace(0.0, 12.0, 13)
 @pytest.fixture(scope="module")
 def cluster():
     """A 2-worker LocalCluster with thread workers (fast to start, robust in CI)."""
-    with open_executor("local:2", processes=False) as ex:
+    with open_executor("local:2", processes=False, min_seconds=0) as ex:
         yield ex
 
 
@@ -317,3 +317,45 @@ def test_tasks_spanning_many_blocks_match_serial(tmp_path):
     assert np.array_equal(plain[0], stored[0])
     assert np.array_equal(plain[1], stored[1])
     assert len(store.finished()) == 2 * 2
+
+
+# ---------------------------------------------------------------- small jobs stay serial
+
+
+def _sleepy(x: float) -> np.ndarray:
+    import time
+
+    time.sleep(0.02)
+    return np.array([x])
+
+
+def test_small_job_runs_serially_and_warns():
+    """A job estimated below min_seconds never starts the cluster (issue 16: local:2 on a
+    small job was 2.3× slower than serial); the numbers are those of the serial path."""
+    from munu.errors import MunuWarning
+
+    tasks = [(f"t{i}", (float(i),)) for i in range(5)]
+    with open_executor("local:2", processes=False, min_seconds=60.0) as ex:
+        out = run_chunks(_sleepy, tasks, executor=ex)
+        assert not ex.started
+        with pytest.warns(MunuWarning, match="ran serially"):
+            ex.close()
+    assert [a.tolist() for a in out] == [[float(i)] for i in range(5)]
+
+
+def test_large_job_moves_to_the_cluster(monkeypatch):
+    """Once the rest of the job is estimated above min_seconds, it is submitted to the
+    cluster; chunks already computed serially are kept (results in task order)."""
+    tasks = [(f"t{i}", (float(i),)) for i in range(6)]
+    with open_executor("local:2", processes=False, min_seconds=0.05) as ex:
+        assert not ex.started
+        out = run_chunks(_sleepy, tasks, executor=ex)
+        assert ex.started
+        assert ex.serial_chunks < len(tasks)
+    assert [a.tolist() for a in out] == [[float(i)] for i in range(6)]
+
+
+@pytest.mark.parametrize("bad", [-1.0, "5", True, float("nan")])
+def test_min_seconds_is_checked(bad):
+    with pytest.raises(InputError, match="min_seconds"), open_executor("local:2", min_seconds=bad):
+        pass

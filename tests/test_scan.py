@@ -141,7 +141,7 @@ def test_scan_cluster_and_resume(card, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     axes = ["threshold_kev=5:15:3", "background=0.1:1:2"]
     serial = sensitivity_scan(card, axes, points_per_chunk=1)
-    with open_executor("local:2", processes=False) as ex:
+    with open_executor("local:2", processes=False, min_seconds=0) as ex:
         dist = sensitivity_scan(card, axes, points_per_chunk=1, executor=ex)
     assert np.array_equal(serial.kappa_quantiles, dist.kappa_quantiles)
     calls = []

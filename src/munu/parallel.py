@@ -50,6 +50,7 @@ from munu._io import atomic_write_bytes, atomic_write_text
 from munu.errors import DataError, InputError, MunuError
 
 __all__ = [
+    "AdaptiveExecutor",
     "DaskExecutor",
     "Executor",
     "RunStore",
@@ -182,16 +183,131 @@ def _import_distributed() -> Any:
     return distributed
 
 
+#: Default ``min_seconds`` of :func:`open_executor`: the estimated serial time of a job below
+#: which it stays serial. A LocalCluster of 2 worker processes took 4–7 s to start on the
+#: benchmark machine (imports of dask and munu in every worker), so with N workers it pays
+#: off only when the serial time T satisfies start + T/N < T, i.e. T > start·N/(N − 1) ≈ 12 s
+#: for N = 2; 15 s leaves a margin. Joining a running cluster (``tcp://``) costs the
+#: connection and the workers' first import of munu (~1 s).
+MIN_SECONDS_LOCAL = 15.0
+MIN_SECONDS_REMOTE = 2.0
+
+
+class AdaptiveExecutor:
+    """Run a job serially while it is too small for a cluster; start (or join) it otherwise.
+
+    The first chunks run in this process and are timed; as soon as the estimated serial time
+    of the rest exceeds ``min_seconds`` the cluster is opened and the remaining chunks are
+    submitted to it (the cluster then stays open for the next jobs of the same context). The
+    numbers do not depend on where a chunk ran. A context that never needed the cluster warns
+    (:class:`~munu.errors.MunuWarning`) when it closes: the job ran serially.
+
+    Args:
+        spec: the parsed scheduler (``"local"`` or ``"remote"``).
+        open_client: opens the cluster; returns (client, close function).
+        min_seconds: estimated serial seconds below which the job stays serial; 0 opens the
+            cluster at once.
+    """
+
+    def __init__(
+        self,
+        spec: SchedulerSpec,
+        open_client: Callable[[], tuple[Any, Callable[[], None]]],
+        min_seconds: float,
+    ) -> None:
+        self.spec = spec
+        self.min_seconds = float(min_seconds)
+        self._open_client = open_client
+        self._close: Callable[[], None] | None = None
+        self._dask: DaskExecutor | None = None
+        self.serial_seconds = 0.0
+        self.serial_chunks = 0
+        self._closed = False
+        self.description = f"serial (until the job is large enough for {self._where()})"
+        if self.min_seconds <= 0.0:
+            self._start()
+
+    def _where(self) -> str:
+        return f"local:{self.spec.n_workers}" if self.spec.kind == "local" else self.spec.address
+
+    def _start(self) -> DaskExecutor:
+        if self._dask is None:
+            client, self._close = self._open_client()
+            self._dask = DaskExecutor(client)
+            self.description = self._dask.description
+        return self._dask
+
+    @property
+    def started(self) -> bool:
+        """Whether the cluster was opened."""
+        return self._dask is not None
+
+    def imap(
+        self, func: Callable[..., Any], arg_list: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, Any]]:
+        """Serial while the rest is estimated below ``min_seconds``, then on the cluster."""
+        i = 0
+        n = len(arg_list)
+        if self._dask is None:
+            job_seconds = 0.0
+            while i < n:
+                t0 = time.perf_counter()
+                value = func(*arg_list[i])
+                dt = time.perf_counter() - t0
+                job_seconds += dt
+                self.serial_seconds += dt
+                self.serial_chunks += 1
+                i += 1
+                yield i - 1, value
+                if job_seconds / i * (n - i) > self.min_seconds:
+                    break
+        if i < n:
+            for pos, value in self._start().imap(func, arg_list[i:]):
+                yield i + pos, value
+
+    def close(self) -> None:
+        """Shut the cluster down (if opened); warn if the whole job ran serially. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._close is not None:
+            self._close()
+            self._close = None
+        elif self.serial_chunks:
+            import warnings
+
+            from munu.errors import MunuWarning
+
+            warnings.warn(
+                f"the job took {self.serial_seconds:.1f} s serially, too little to amortise "
+                f"the dask cluster {self._where()} (worth it above ~{self.min_seconds:g} s); "
+                "it ran serially in this process, with the same numbers",
+                MunuWarning,
+                stacklevel=3,
+            )
+
+
 @contextmanager
 def open_executor(
-    scheduler: str | None = None, *, processes: bool = True, threads_per_worker: int = 1
+    scheduler: str | None = None,
+    *,
+    processes: bool = True,
+    threads_per_worker: int = 1,
+    min_seconds: float | None = None,
 ) -> Iterator[Executor]:
     """An executor for a scheduler specification, closed (cluster shut down) on exit.
+
+    A cluster is opened only when a job is estimated to take longer than ``min_seconds``
+    serially (see :class:`AdaptiveExecutor`): a small job runs in this process and a
+    :class:`~munu.errors.MunuWarning` says so when the context closes.
 
     Args:
         scheduler: see :func:`parse_scheduler`.
         processes: LocalCluster workers as processes (default) or threads in this process.
         threads_per_worker: threads of each LocalCluster worker.
+        min_seconds: estimated serial seconds below which a job stays serial; default
+            :data:`MIN_SECONDS_LOCAL` for ``local:N`` and :data:`MIN_SECONDS_REMOTE` for an
+            address; 0 opens the cluster at once.
 
     Yields:
         an :class:`Executor`.
@@ -205,36 +321,63 @@ def open_executor(
     if spec.kind == "serial":
         yield SerialExecutor()
         return
+    if min_seconds is not None and (
+        isinstance(min_seconds, bool)
+        or not isinstance(min_seconds, int | float)
+        or not min_seconds >= 0.0
+    ):
+        raise InputError("min_seconds", min_seconds, "a number of seconds ≥ 0")
     distributed = _import_distributed()
     if spec.kind == "local":
-        import dask
+        default = MIN_SECONDS_LOCAL
 
-        # dask sets MALLOC_TRIM_THRESHOLD_ in its worker processes; setting it disables glibc's
-        # dynamic mmap threshold (mallopt(3)), so every large numpy temporary is mmap'd and
-        # zeroed afresh: a toy chunk ran 2-3x slower on a worker than in a plain process.
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            cluster = distributed.LocalCluster(
-                n_workers=spec.n_workers,
-                threads_per_worker=threads_per_worker,
-                processes=processes,
-                dashboard_address=":0",
-            )
-        try:
-            with distributed.Client(cluster) as client:
-                yield DaskExecutor(client)
-        finally:
-            cluster.close()
-        return
+        def open_client() -> tuple[Any, Callable[[], None]]:
+            import dask
+
+            # dask sets MALLOC_TRIM_THRESHOLD_ in its worker processes, which disables glibc's
+            # dynamic mmap threshold (mallopt(3)); munu's toy tasks set the thresholds
+            # themselves (munu.stats.toys._settle_allocator), and the variable is not set here
+            # so that other numpy work of the workers keeps glibc's defaults.
+            with dask.config.set(
+                {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+            ):
+                cluster = distributed.LocalCluster(
+                    n_workers=spec.n_workers,
+                    threads_per_worker=threads_per_worker,
+                    processes=processes,
+                    dashboard_address=":0",
+                )
+            try:
+                client = distributed.Client(cluster)
+            except BaseException:
+                cluster.close()
+                raise
+
+            def close() -> None:
+                try:
+                    client.close()
+                finally:
+                    cluster.close()
+
+            return client, close
+
+    else:
+        default = MIN_SECONDS_REMOTE
+
+        def open_client() -> tuple[Any, Callable[[], None]]:
+            try:
+                client = distributed.Client(spec.address, timeout="20s")
+            except OSError as err:
+                raise InputError(
+                    "scheduler", spec.address, f"the address of a running dask scheduler ({err})"
+                ) from None
+            return client, client.close
+
+    executor = AdaptiveExecutor(spec, open_client, default if min_seconds is None else min_seconds)
     try:
-        client = distributed.Client(spec.address, timeout="20s")
-    except OSError as err:
-        raise InputError(
-            "scheduler", spec.address, f"the address of a running dask scheduler ({err})"
-        ) from None
-    try:
-        yield DaskExecutor(client)
+        yield executor
     finally:
-        client.close()
+        executor.close()
 
 
 def array_digest(*arrays: Any) -> str:

@@ -87,7 +87,7 @@ def _mallopt() -> Callable[[int, int], int] | None:
 
     try:
         libc = ctypes.CDLL(None)
-        libc.gnu_get_libc_version  # only glibc has it, and glibc's mallopt takes these codes
+        _ = libc.gnu_get_libc_version  # only glibc has it, and glibc's mallopt takes these codes
         func = libc.mallopt
     except (OSError, AttributeError):
         return None
