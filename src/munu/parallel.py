@@ -58,6 +58,7 @@ __all__ = [
     "SerialExecutor",
     "Throughput",
     "array_digest",
+    "iter_chunks",
     "open_executor",
     "parse_scheduler",
     "run_chunks",
@@ -546,6 +547,55 @@ class Throughput:
         return self.computed / self.seconds if self.seconds > 0 else 0.0
 
 
+def iter_chunks(
+    func: Callable[..., Any],
+    tasks: Sequence[Task],
+    *,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    weights: Sequence[int] | None = None,
+) -> Iterator[tuple[int, NDArray[Any]]]:
+    """:func:`run_chunks` as a stream: yield ``(task index, array)`` as each chunk is ready.
+
+    Chunks of ``store`` come first (in task order), then the computed ones as they finish; a
+    consumer that reduces each chunk at once (e.g. a quantile summary of toys) holds only the
+    chunks in flight. Arguments as for :func:`run_chunks`.
+
+    Example:
+        >>> [(i, a.tolist()) for i, a in iter_chunks(np.arange, [("a", (2,)), ("b", (1,))])]
+        [(0, [0, 1]), (1, [0])]
+    """
+    keys = [k for k, _ in tasks]
+    if len(set(keys)) != len(keys):
+        raise InputError("tasks", "duplicate keys", "unique chunk keys")
+    w = [1] * len(tasks) if weights is None else [int(v) for v in weights]
+    if len(w) != len(tasks):
+        raise InputError("weights", len(w), f"one weight per task ({len(tasks)})")
+    total = int(sum(w))
+    finished = [store is not None and store.has(key) for key in keys]
+    todo = [i for i, f in enumerate(finished) if not f]
+    resumed = [i for i, f in enumerate(finished) if f]
+    done = sum(w[i] for i in resumed)
+    if progress is not None:
+        note = getattr(progress, "note_resumed", None)
+        if note is not None and done:
+            note(done)
+        progress(done, total)
+    for i in resumed:
+        yield i, store.load(keys[i])  # type: ignore[union-attr]
+    ex = executor if executor is not None else SerialExecutor()
+    for pos, value in ex.imap(func, [tasks[i][1] for i in todo]):
+        i = todo[pos]
+        arr = np.asarray(value)
+        if store is not None:
+            store.save(keys[i], arr)
+        done += w[i]
+        if progress is not None:
+            progress(done, total)
+        yield i, arr
+
+
 def run_chunks(
     func: Callable[..., Any],
     tasks: Sequence[Task],
@@ -579,35 +629,9 @@ def run_chunks(
         >>> run_chunks(np.ones, [("x", (2,))])[0].tolist()
         [1.0, 1.0]
     """
-    keys = [k for k, _ in tasks]
-    if len(set(keys)) != len(keys):
-        raise InputError("tasks", "duplicate keys", "unique chunk keys")
-    w = [1] * len(tasks) if weights is None else [int(v) for v in weights]
-    if len(w) != len(tasks):
-        raise InputError("weights", len(w), f"one weight per task ({len(tasks)})")
-    total = int(sum(w))
     results: list[NDArray[Any] | None] = [None] * len(tasks)
-    todo: list[int] = []
-    done = 0
-    for i, key in enumerate(keys):
-        if store is not None and store.has(key):
-            results[i] = store.load(key)
-            done += w[i]
-        else:
-            todo.append(i)
-    if progress is not None:
-        note = getattr(progress, "note_resumed", None)
-        if note is not None and done:
-            note(done)
-        progress(done, total)
-    ex = executor if executor is not None else SerialExecutor()
-    for pos, value in ex.imap(func, [tasks[i][1] for i in todo]):
-        i = todo[pos]
-        arr = np.asarray(value)
-        if store is not None:
-            store.save(keys[i], arr)
+    for i, arr in iter_chunks(
+        func, tasks, executor=executor, store=store, progress=progress, weights=weights
+    ):
         results[i] = arr
-        done += w[i]
-        if progress is not None:
-            progress(done, total)
     return [r for r in results if r is not None]

@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,7 +35,14 @@ from munu._validate import as_float, as_float_array
 from munu.errors import ConvergenceError, InputError
 from munu.stats.fc import fc_gaussian_interval
 from munu.stats.models import GaussianResidualModel, LinearModel
-from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_statistics
+from munu.stats.toys import (
+    DEFAULT_CHUNK_ELEMENTS,
+    ProgressCallback,
+    quantile_index,
+    tail_quantile,
+    toy_summaries,
+    upper_tail,
+)
 
 if TYPE_CHECKING:
     from munu.parallel import Executor, RunStore
@@ -43,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LimitResult",
     "asymptotic_upper_limit",
+    "critical_values",
     "fc_upper_limit",
     "residual_unified_limit",
     "toy_cls_upper_limit",
@@ -152,6 +160,79 @@ def _interval_from_belt(
     return lower, upper
 
 
+def critical_values(
+    model: LinearModel,
+    kappa_grid: FloatArray,
+    nuisances: FloatArray,
+    n_toys: int,
+    level: float,
+    seed: int,
+    *,
+    stream: int = 0,
+    chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
+) -> FloatArray:
+    """FC critical values c_j: the ``level`` quantile (``inverted_cdf``) of t(κ_j) over toys
+    drawn at (κ_j, θ_j), each tested at its own κ_j.
+
+    Only each chunk's upper tail of t is kept (:func:`~munu.stats.toys.upper_tail`, the
+    (1 − level) n_toys + 1 largest values), and only for the points in flight, so memory is
+    ~8·(1 − level)·n_toys bytes per point in flight instead of 16 bytes per toy and point;
+    the quantile is the same order statistic as ``np.quantile`` of all toys, so c_j is
+    identical (same seeds, any chunk size, scheduler or resumed run).
+
+    Args:
+        model: the model.
+        kappa_grid: (G,) κ_j.
+        nuisances: (G, n_nuisances) nuisances θ_j of the toys.
+        n_toys: toys per point.
+        level: quantile (the confidence level).
+        seed: master seed.
+        stream, chunk_elements, progress, executor, store: see
+            :func:`~munu.stats.toys.toy_statistics`.
+
+    Returns:
+        (G,) critical values.
+
+    Example:
+        >>> from munu.stats.models import CountingModel
+        >>> from munu.stats.toys import toy_statistics
+        >>> m, grid = CountingModel(3.0, 1.0), np.array([0.0, 1.0, 2.0])
+        >>> crit = critical_values(m, grid, np.zeros((3, 0)), 1200, 0.9, seed=4)
+        >>> t, _ = toy_statistics(m, grid, np.zeros((3, 0)), grid[:, None], 1200, 4)
+        >>> bool(np.array_equal(crit, np.quantile(t[:, 0], 0.9, axis=1, method="inverted_cdf")))
+        True
+    """
+    keep = int(n_toys) - quantile_index(int(n_toys), level) if n_toys >= 1 else 1
+
+    def tail(j: int, t: FloatArray, kappa_hat: FloatArray) -> FloatArray:
+        return upper_tail(t[0], keep)
+
+    def quantile(j: int, parts: list[FloatArray]) -> float:
+        return tail_quantile(parts, int(n_toys), level)
+
+    return np.array(
+        toy_summaries(
+            model,
+            kappa_grid,
+            nuisances,
+            kappa_grid[:, None],
+            n_toys,
+            seed,
+            tail,
+            quantile,
+            stream=stream,
+            chunk_elements=chunk_elements,
+            progress=progress,
+            executor=executor,
+            store=store,
+        ),
+        dtype=float,
+    )
+
+
 def fc_upper_limit(
     model: LinearModel,
     data: ArrayLike,
@@ -203,19 +284,18 @@ def fc_upper_limit(
     rep = np.repeat(d, grid.size, axis=0)
     prof = model.profile(grid, rep)
     t_obs = np.maximum(2.0 * (prof.nll - fit.nll[0]), 0.0)
-    t_toys, _ = toy_statistics(
+    crit = critical_values(
         model,
         grid,
         prof.nuisances,
-        grid[:, None],
         n_toys,
+        level,
         seed,
         chunk_elements=chunk_elements,
         executor=executor,
         store=store,
         progress=progress,
     )
-    crit = np.quantile(t_toys[:, 0, :], level, axis=1, method="inverted_cdf")
     lower, upper = _interval_from_belt(grid, t_obs, crit)
     return LimitResult(
         upper,
@@ -403,38 +483,56 @@ def toy_cls_upper_limit(
     prof = model.profile(grid, rep)
     t_obs = np.maximum(2.0 * (prof.nll - fit.nll[0]), 0.0)
     q_obs = np.where(fit.kappa_hat[0] <= grid, t_obs, 0.0)
-    t_sb, k_sb = toy_statistics(
-        model,
-        grid,
-        prof.nuisances,
-        grid[:, None],
-        n_toys,
-        seed,
-        stream=0,
-        chunk_elements=chunk_elements,
-        executor=executor,
-        store=store,
-        progress=progress,
+    # toys are reduced to integer counts of q̃ ≥ q̃_obs as they come (memory independent of
+    # the toys; integer sums, so identical for every chunking)
+
+    def count_sb(j: int, t: FloatArray, kappa_hat: FloatArray) -> int:
+        q = np.where(kappa_hat <= grid[j], t[0], 0.0)
+        return int(np.count_nonzero(q >= q_obs[j]))
+
+    def fraction(j: int, parts: list[Any]) -> Any:
+        return sum(parts) / n_toys
+
+    clsb = np.array(
+        toy_summaries(
+            model,
+            grid,
+            prof.nuisances,
+            grid[:, None],
+            n_toys,
+            seed,
+            count_sb,
+            fraction,
+            stream=0,
+            chunk_elements=chunk_elements,
+            executor=executor,
+            store=store,
+            progress=progress,
+        ),
+        dtype=float,
     )
-    q_sb = np.where(k_sb <= grid[:, None], t_sb[:, 0, :], 0.0)
-    clsb = np.mean(q_sb >= q_obs[:, None], axis=1)
     p = clsb
     if method == "cls":
         nuis0 = model._profile(np.zeros(1), d).nuisances  # θ̂̂(0) on the observed data
-        t_b, k_b = toy_statistics(
+
+        def count_b(j: int, t: FloatArray, kappa_hat: FloatArray) -> NDArray[np.int64]:
+            q = np.where(kappa_hat[None, :] <= grid[:, None], t, 0.0)
+            return np.count_nonzero(q >= q_obs[:, None], axis=1)
+
+        clb = toy_summaries(
             model,
             np.zeros(1),
             nuis0,
             grid[None, :],
             n_toys,
             seed,
+            count_b,
+            fraction,
             stream=1,
             chunk_elements=chunk_elements,
             executor=executor,
             store=store,
-        )
-        q_b = np.where(k_b[0][None, :] <= grid[:, None], t_b[0], 0.0)
-        clb = np.mean(q_b >= q_obs[:, None], axis=1)
+        )[0]
         p = np.where(clb > 0.0, clsb / np.where(clb > 0.0, clb, 1.0), 0.0)
     alpha = 1.0 - level
     below = np.nonzero(p < alpha)[0]

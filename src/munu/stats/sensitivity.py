@@ -29,9 +29,9 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, stats
 
 from munu.errors import ConvergenceError, InputError
-from munu.stats.limits import _check_cl, _check_grid
+from munu.stats.limits import _check_cl, _check_grid, critical_values
 from munu.stats.models import LinearModel
-from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_statistics
+from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_summaries
 
 if TYPE_CHECKING:
     from munu.parallel import Executor, RunStore
@@ -175,12 +175,12 @@ def expected_sensitivity(
         raise InputError("kappa_grid", None, "a κ grid for the toy (FC) sensitivity")
     grid = _check_grid(kappa_grid)
     nominal = np.broadcast_to(model.nominal_nuisances, (grid.size, model.nominal_nuisances.size))
-    t_belt, _ = toy_statistics(
+    crit = critical_values(
         model,
         grid,
         np.array(nominal),
-        grid[:, None],
         n_toys_belt,
+        level,
         seed,
         stream=0,
         chunk_elements=chunk_elements,
@@ -188,35 +188,43 @@ def expected_sensitivity(
         store=store,
         progress=progress,
     )
-    crit = np.quantile(t_belt[:, 0, :], level, axis=1, method="inverted_cdf")
-    t_exp, _ = toy_statistics(
+
+    def experiment_limits(j: int, t_test: FloatArray, kappa_hat: FloatArray) -> FloatArray:
+        """FC upper limit of each pseudo-experiment (only these are kept, not t per κ_j)."""
+        t = t_test.T  # (n, G)
+        diff = t - crit[None, :]
+        inside = diff <= 0.0
+        if np.any(inside[:, -1]):
+            raise InputError(
+                "kappa_grid",
+                f"[{grid[0]:g} … {grid[-1]:g}]",
+                "a grid extending beyond every pseudo-experiment's upper limit",
+            )
+        if not np.all(inside.any(axis=1)):
+            raise ConvergenceError("some pseudo-experiment has an empty FC interval on the grid")
+        last = grid.size - 1 - np.argmax(inside[:, ::-1], axis=1)
+        rows = np.arange(t.shape[0])
+        d0, d1 = diff[rows, last], diff[rows, last + 1]
+        frac = np.where(d1 != d0, d0 / (d0 - d1), 0.0)
+        return grid[last] + (grid[last + 1] - grid[last]) * frac  # type: ignore[no-any-return]
+
+    def concatenate(j: int, parts: list[FloatArray]) -> FloatArray:
+        return np.concatenate(parts)
+
+    limits = toy_summaries(
         model,
         np.zeros(1),
         np.array(nominal[:1]),
         grid[None, :],
         n_toys,
         seed,
+        experiment_limits,
+        concatenate,
         stream=2,
         chunk_elements=chunk_elements,
         executor=executor,
         store=store,
-    )
-    t = t_exp[0].T  # (n_toys, G)
-    diff = t - crit[None, :]
-    inside = diff <= 0.0
-    if np.any(inside[:, -1]):
-        raise InputError(
-            "kappa_grid",
-            f"[{grid[0]:g} … {grid[-1]:g}]",
-            "a grid extending beyond every pseudo-experiment's upper limit",
-        )
-    if not np.all(inside.any(axis=1)):
-        raise ConvergenceError("some pseudo-experiment has an empty FC interval on the grid")
-    last = grid.size - 1 - np.argmax(inside[:, ::-1], axis=1)
-    rows = np.arange(t.shape[0])
-    d0, d1 = diff[rows, last], diff[rows, last + 1]
-    frac = np.where(d1 != d0, d0 / (d0 - d1), 0.0)
-    limits = grid[last] + (grid[last + 1] - grid[last]) * frac
+    )[0]
     probs = stats.norm.cdf(np.array(BAND_SIGMAS, dtype=float))
     quant = np.quantile(limits, probs)
     return SensitivityResult(quant, level, "toys feldman-cousins", int(n_toys), int(seed), limits)

@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from munu.errors import DataError, InputError
-from munu.parallel import run_chunks
+from munu.parallel import iter_chunks
 from munu.stats._poisson import PoissonTable, draw_poisson
 from munu.stats.models import LinearModel
 
@@ -44,7 +45,11 @@ __all__ = [
     "TOY_SCHEME",
     "ProgressCallback",
     "chunk_seeds",
+    "quantile_index",
+    "tail_quantile",
     "toy_statistics",
+    "toy_summaries",
+    "upper_tail",
 ]
 
 #: Toys drawn from one seed; fixed so results do not depend on the processing chunk size.
@@ -272,6 +277,97 @@ def _toy_chunk(
     return out
 
 
+def _iter_toy_blocks(
+    model: LinearModel,
+    kappa_true: NDArray[np.float64],
+    nuisances_true: NDArray[np.float64],
+    kappa_test: NDArray[np.float64],
+    n_toys: int,
+    seed: int,
+    *,
+    stream: int,
+    chunk_elements: int,
+    progress: ProgressCallback | None,
+    workers: int | None,
+    executor: Executor | None,
+    store: RunStore | None,
+) -> Iterator[tuple[int, int, NDArray[np.float64]]]:
+    """Yield ``(j, k0, out)``: blocks k0, k0 + 1, … of point j with ``out`` of shape
+    (n, M + 1, TOYS_PER_BLOCK) (t at the M tested κ, then κ̂), as they are computed.
+
+    Serially the blocks come in order (point by point); from an executor or a run store in
+    the order tasks finish. Arguments as for :func:`toy_statistics`.
+    """
+    seed = _check_seed(seed)
+    if not isinstance(n_toys, int | np.integer) or n_toys < 1:
+        raise InputError("n_toys", n_toys, "a positive integer")
+    if workers is not None and (not isinstance(workers, int | np.integer) or workers < 1):
+        raise InputError("workers", workers, "a positive integer or None")
+    g = kappa_true.size
+    m = kappa_test.shape[1]
+    means = model.expected(kappa_true, nuisances_true)
+    n_blocks = math.ceil(n_toys / TOYS_PER_BLOCK)
+    per_chunk = max(1, chunk_elements // (TOYS_PER_BLOCK * model.n_obs * max(m, 1)))
+    total = g * n_toys
+
+    if executor is not None or store is not None:
+        # the distributed/resumable path: one task = (point j, block range), keyed so that a
+        # run directory can hold the chunks of several toy families (streams). A task holds
+        # TASK_MIN_BLOCKS blocks or more (memory chunks processed one after the other), so that
+        # it lasts ~0.1 s or more: dask spends ~ms of scheduler and worker CPU per task
+        per_task = max(per_chunk, TASK_MIN_BLOCKS)
+        tasks_p = []
+        weights = []
+        for j in range(g):
+            for k0 in range(0, n_blocks, per_task):
+                blocks = [(j, k) for k in range(k0, min(n_blocks, k0 + per_task))]
+                key = f"s{stream}_p{j}_b{k0}-{blocks[-1][1]}"
+                rows = [j] * len(blocks)
+                args = (model, means[rows], kappa_test[rows], seed, stream, blocks, None, per_chunk)
+                tasks_p.append((key, args))
+                weights.append(min(len(blocks) * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK))
+        for i, out in iter_chunks(
+            _toy_blocks,
+            tasks_p,
+            executor=executor,
+            store=store,
+            progress=progress,
+            weights=weights,
+        ):
+            blocks = tasks_p[i][1][5]
+            if out.shape != (len(blocks), m + 1, TOYS_PER_BLOCK):
+                raise DataError(
+                    f"toy chunk of shape {out.shape} does not belong to this job "
+                    f"(expected {(len(blocks), m + 1, TOYS_PER_BLOCK)})"
+                )
+            yield blocks[0][0], blocks[0][1], out
+        return
+
+    tasks = [(j, k) for j in range(g) for k in range(n_blocks)]
+    chunks = [tasks[i : i + per_chunk] for i in range(0, len(tasks), per_chunk)]
+    tables: dict[int, PoissonTable | None] = {}
+
+    def run(chunk: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
+        js = [j for j, _ in chunk]
+        out = _toy_blocks(model, means[js], kappa_test[js], seed, stream, chunk, tables)
+        for old in [j for j in list(tables) if j < min(js) - 1]:  # points already finished
+            tables.pop(old, None)
+        return chunk, out
+
+    n_workers = _workers(workers, len(chunks))
+    done = 0
+    # Chunks are independent; numpy releases the GIL in its array loops, so threads give real
+    # parallelism. Results do not depend on the number of workers (map keeps the order).
+    with ThreadPoolExecutor(max_workers=n_workers) if n_workers > 1 else nullcontext() as pool:
+        results = map(run, chunks) if pool is None else pool.map(run, chunks)
+        for chunk, out in results:
+            done = min(total, done + len(chunk) * TOYS_PER_BLOCK)
+            if progress is not None:
+                progress(done, total)
+            for i, (j, k) in enumerate(chunk):
+                yield j, k, out[i : i + 1]
+
+
 def toy_statistics(
     model: LinearModel,
     kappa_true: NDArray[np.float64],
@@ -290,6 +386,10 @@ def toy_statistics(
     """t-statistics of toys: for each point j, toys drawn at (κ_true[j], θ_true[j]), tested at
     every κ in ``kappa_test[j]``.
 
+    This keeps every toy's statistics (8 bytes × (M + 1) per toy); :func:`toy_summaries`
+    reduces them as they are computed when only a summary (a quantile, a count, one limit
+    per toy) is needed.
+
     Args:
         model: the model.
         kappa_true: (G,) true κ of the toys of each point.
@@ -305,93 +405,170 @@ def toy_statistics(
             threads gave no measurable gain, the loops being memory-bound).
         executor: a :mod:`munu.parallel` executor (e.g. a dask cluster); with it, or with
             ``store``, tasks of (point j, range of at least :data:`TASK_MIN_BLOCKS` blocks)
-            run through :func:`munu.parallel.run_chunks`, each processed in memory chunks;
+            run through :func:`munu.parallel.iter_chunks`, each processed in memory chunks;
             the numbers are identical to the default path.
         store: a :class:`munu.parallel.RunStore`: finished tasks are saved there and loaded
             instead of recomputed on a rerun (keys carry ``stream``, j and the blocks).
 
     Returns:
         (t, kappa_hat): t of shape (G, M, n_toys) and κ̂ of shape (G, n_toys).
+
+    Example:
+        >>> from munu.stats.models import CountingModel
+        >>> t, k = toy_statistics(CountingModel(5.0, 1.0), np.array([0.0, 2.0]),
+        ...                       np.zeros((2, 0)), np.array([[0.0], [2.0]]), 700, seed=3)
+        >>> t.shape, k.shape
+        ((2, 1, 700), (2, 700))
     """
-    seed = _check_seed(seed)
-    if not isinstance(n_toys, int | np.integer) or n_toys < 1:
-        raise InputError("n_toys", n_toys, "a positive integer")
     g = kappa_true.size
     m = kappa_test.shape[1]
-    means = model.expected(kappa_true, nuisances_true)
-    n_blocks = math.ceil(n_toys / TOYS_PER_BLOCK)
-    tasks = [(j, k) for j in range(g) for k in range(n_blocks)]
-    per_chunk = max(1, chunk_elements // (TOYS_PER_BLOCK * model.n_obs * max(m, 1)))
-    if workers is not None and (not isinstance(workers, int | np.integer) or workers < 1):
-        raise InputError("workers", workers, "a positive integer or None")
+    n_blocks = math.ceil(max(int(n_toys), 1) / TOYS_PER_BLOCK)
     t_out = np.empty((g, m, n_blocks * TOYS_PER_BLOCK))
     k_out = np.empty((g, n_blocks * TOYS_PER_BLOCK))
-    total = g * n_toys
-
-    tables: dict[int, PoissonTable | None] = {}
-
-    def run(chunk: list[tuple[int, int]]) -> int:
-        js = [j for j, _ in chunk]
-        out = _toy_blocks(model, means[js], kappa_test[js], seed, stream, chunk, tables)
-        for old in [j for j in list(tables) if j < min(js) - 1]:  # points already finished
-            tables.pop(old, None)
-        for i, (j, k) in enumerate(chunk):
-            sl = slice(k * TOYS_PER_BLOCK, (k + 1) * TOYS_PER_BLOCK)
-            t_out[j, :, sl] = out[i, :m]
-            k_out[j, sl] = out[i, m]
-        return len(chunk) * TOYS_PER_BLOCK
-
-    if executor is not None or store is not None:
-        # the distributed/resumable path: one task = (point j, block range), keyed so that a
-        # run directory can hold the chunks of several toy families (streams). A task holds
-        # TASK_MIN_BLOCKS blocks or more (memory chunks processed one after the other), so that
-        # it lasts ~0.1 s or more: dask spends ~ms of scheduler and worker CPU per task
-        per_task = max(per_chunk, TASK_MIN_BLOCKS)
-        tasks_p = []
-        weights = []
-        for j in range(g):
-            for k0 in range(0, n_blocks, per_task):
-                blocks = [(j, k) for k in range(k0, min(n_blocks, k0 + per_task))]
-                key = f"s{stream}_p{j}_b{k0}-{blocks[-1][1]}"
-                rows = [j] * len(blocks)
-                args = (model, means[rows], kappa_test[rows], seed, stream, blocks, None, per_chunk)
-                tasks_p.append((key, args))
-                weights.append(min(len(blocks) * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK))
-        results = run_chunks(
-            _toy_blocks,
-            tasks_p,
-            executor=executor,
-            store=store,
-            progress=progress,
-            weights=weights,
-        )
-        for (_, args), out in zip(tasks_p, results, strict=True):
-            blocks = args[5]
-            if out.shape != (len(blocks), m + 1, TOYS_PER_BLOCK):
-                raise DataError(
-                    f"toy chunk of shape {out.shape} does not belong to this job "
-                    f"(expected {(len(blocks), m + 1, TOYS_PER_BLOCK)})"
-                )
-            j, k0 = blocks[0]
-            sl = slice(k0 * TOYS_PER_BLOCK, (k0 + len(blocks)) * TOYS_PER_BLOCK)
-            t_out[j, :, sl] = np.moveaxis(out[:, :m], 1, 0).reshape(m, -1)
-            k_out[j, sl] = out[:, m].reshape(-1)
-        return t_out[:, :, :n_toys], k_out[:, :n_toys]
-
-    chunks = [tasks[i : i + per_chunk] for i in range(0, len(tasks), per_chunk)]
-    n_workers = _workers(workers, len(chunks))
-    done = 0
-    # Chunks write disjoint slices; numpy releases the GIL in its array loops, so threads
-    # give real parallelism. Results do not depend on the number of workers.
-    if n_workers == 1:
-        for chunk in chunks:
-            done = min(total, done + run(chunk))
-            if progress is not None:
-                progress(done, total)
-    else:
-        with ThreadPoolExecutor(max_workers=n_workers) as pool:
-            for n_done in pool.map(run, chunks):
-                done = min(total, done + n_done)
-                if progress is not None:
-                    progress(done, total)
+    for j, k0, out in _iter_toy_blocks(
+        model,
+        kappa_true,
+        nuisances_true,
+        kappa_test,
+        n_toys,
+        seed,
+        stream=stream,
+        chunk_elements=chunk_elements,
+        progress=progress,
+        workers=workers,
+        executor=executor,
+        store=store,
+    ):
+        sl = slice(k0 * TOYS_PER_BLOCK, (k0 + out.shape[0]) * TOYS_PER_BLOCK)
+        t_out[j, :, sl] = np.moveaxis(out[:, :m], 1, 0).reshape(m, -1)
+        k_out[j, sl] = out[:, m].reshape(-1)
     return t_out[:, :, :n_toys], k_out[:, :n_toys]
+
+
+#: per_toy(j, t, kappa_hat) of :func:`toy_summaries`: t (M, n) and κ̂ (n,) of n consecutive
+#: toys of point j, reduced to anything (an array per toy, a count, a sorted tail, ...).
+PerToy = Callable[[int, NDArray[np.float64], NDArray[np.float64]], Any]
+#: per_point(j, parts) of :func:`toy_summaries`: the per_toy outputs of point j in toy order.
+PerPoint = Callable[[int, list[Any]], Any]
+
+
+def toy_summaries(
+    model: LinearModel,
+    kappa_true: NDArray[np.float64],
+    nuisances_true: NDArray[np.float64],
+    kappa_test: NDArray[np.float64],
+    n_toys: int,
+    seed: int,
+    per_toy: PerToy,
+    per_point: PerPoint,
+    *,
+    stream: int = 0,
+    chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    store: RunStore | None = None,
+) -> list[Any]:
+    """The toys of :func:`toy_statistics`, reduced as they are computed (bounded memory).
+
+    Every computed run of toys of point j is passed at once to ``per_toy(j, t, kappa_hat)``
+    (t of shape (M, n), κ̂ of shape (n,), the n toys consecutive and within the first
+    ``n_toys``); when all toys of point j are in, ``per_point(j, parts)`` gets the per_toy
+    outputs in toy order and its value is point j's result. Only the outputs of points in
+    flight are held, never the (G, M, n_toys) statistics, so memory does not grow with
+    points × toys. The toys are those of :func:`toy_statistics` with the same arguments; a
+    reduction that does not depend on how toys are grouped (an order statistic, an integer
+    count, a per-toy value) gives identical results for every chunk size, scheduler and
+    resumed run (the run store holds the same chunks as for :func:`toy_statistics`).
+
+    Args:
+        model, kappa_true, nuisances_true, kappa_test, n_toys, seed: as for
+            :func:`toy_statistics`, and so are the keyword arguments.
+        per_toy: reduction of a run of toys of one point.
+        per_point: reduction of a point's per_toy outputs.
+
+    Returns:
+        list of the G per_point values.
+
+    Example:
+        >>> from munu.stats.models import CountingModel
+        >>> args = (CountingModel(5.0, 1.0), np.array([0.0, 2.0]), np.zeros((2, 0)),
+        ...         np.array([[0.0], [2.0]]), 700, 3)
+        >>> counts = toy_summaries(*args, lambda j, t, k: int(np.sum(t[0] > 1.0)),
+        ...                        lambda j, parts: sum(parts))
+        >>> t, _ = toy_statistics(*args)
+        >>> counts == np.sum(t[:, 0] > 1.0, axis=1).tolist()
+        True
+    """
+    m = kappa_test.shape[1]
+    results: list[Any] = [None] * kappa_true.size
+    parts: dict[int, dict[int, Any]] = {}
+    seen: dict[int, int] = {}
+    for j, k0, out in _iter_toy_blocks(
+        model,
+        kappa_true,
+        nuisances_true,
+        kappa_test,
+        n_toys,
+        seed,
+        stream=stream,
+        chunk_elements=chunk_elements,
+        progress=progress,
+        workers=workers,
+        executor=executor,
+        store=store,
+    ):
+        n_valid = min(out.shape[0] * TOYS_PER_BLOCK, int(n_toys) - k0 * TOYS_PER_BLOCK)
+        t = np.moveaxis(out[:, :m], 1, 0).reshape(m, -1)[:, :n_valid]
+        kappa_hat = out[:, m].reshape(-1)[:n_valid]
+        parts.setdefault(j, {})[k0] = per_toy(j, t, kappa_hat)
+        seen[j] = seen.get(j, 0) + n_valid
+        if seen[j] == n_toys:
+            done = parts.pop(j)
+            results[j] = per_point(j, [done[k] for k in sorted(done)])
+    return results
+
+
+def quantile_index(n: int, level: float) -> int:
+    """0-based rank of the ``level`` quantile of n values with ``method="inverted_cdf"``.
+
+    numpy's inverted_cdf quantile is an order statistic; its rank is found by applying
+    numpy itself to 0, …, n − 1, so it is the rank numpy uses, rounding included.
+
+    Example:
+        >>> quantile_index(10_000, 0.9), quantile_index(10, 0.5)
+        (8999, 4)
+    """
+    return int(np.quantile(np.arange(n), level, method="inverted_cdf"))
+
+
+def upper_tail(values: NDArray[np.float64], keep: int) -> NDArray[np.float64]:
+    """The ``keep`` largest of ``values`` (unordered): a per-chunk tail of an order statistic.
+
+    Example:
+        >>> sorted(upper_tail(np.array([3.0, 1.0, 4.0, 1.5, 9.0]), 2).tolist())
+        [4.0, 9.0]
+    """
+    if values.size <= keep:
+        return values.copy()
+    return np.partition(values, values.size - keep)[values.size - keep :].copy()
+
+
+def tail_quantile(tails: list[NDArray[np.float64]], n: int, level: float) -> float:
+    """The ``level`` inverted_cdf quantile of n values from per-chunk :func:`upper_tail` parts.
+
+    With r = n − :func:`quantile_index` (n, level), the quantile is the r-th largest value;
+    the r largest of the union lie in the union of every part's r largest, so the parts
+    need keep = r values each: the result equals ``np.quantile(values, level,
+    method="inverted_cdf")`` exactly.
+
+    Example:
+        >>> v = np.random.default_rng(0).normal(size=1001)
+        >>> r = 1001 - quantile_index(1001, 0.9)
+        >>> parts = [upper_tail(v[:400], r), upper_tail(v[400:], r)]
+        >>> bool(tail_quantile(parts, 1001, 0.9) == np.quantile(v, 0.9, method="inverted_cdf"))
+        True
+    """
+    r = n - quantile_index(n, level)
+    union = np.concatenate(tails)
+    return float(np.partition(union, union.size - r)[union.size - r])
