@@ -359,3 +359,25 @@ def test_large_job_moves_to_the_cluster(monkeypatch):
 def test_min_seconds_is_checked(bad):
     with pytest.raises(InputError, match="min_seconds"), open_executor("local:2", min_seconds=bad):
         pass
+
+
+def test_remote_cluster_small_and_large_jobs():
+    """An address is connected at once (a wrong one is an error even for a small job); its
+    workers get a job only when it is large enough."""
+    import distributed
+
+    from munu.errors import MunuWarning
+
+    tasks = [(f"t{i}", (float(i),)) for i in range(4)]
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as lc:
+        with open_executor(lc.scheduler_address, min_seconds=60.0) as ex:
+            small = run_chunks(_sleepy, tasks, executor=ex)
+            assert not ex.started
+            with pytest.warns(MunuWarning, match="ran serially"):
+                ex.close()
+        with open_executor(lc.scheduler_address, min_seconds=0.01) as ex:
+            large = run_chunks(_sleepy, tasks, executor=ex)
+            assert ex.started
+    assert (
+        [a.tolist() for a in small] == [a.tolist() for a in large] == [[0.0], [1.0], [2.0], [3.0]]
+    )

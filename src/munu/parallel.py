@@ -208,6 +208,8 @@ class AdaptiveExecutor:
         open_client: opens the cluster; returns (client, close function).
         min_seconds: estimated serial seconds below which the job stays serial; 0 opens the
             cluster at once.
+        release: called on :meth:`close` when the cluster was never used (e.g. closes a
+            client connected in advance).
     """
 
     def __init__(
@@ -215,8 +217,10 @@ class AdaptiveExecutor:
         spec: SchedulerSpec,
         open_client: Callable[[], tuple[Any, Callable[[], None]]],
         min_seconds: float,
+        release: Callable[[], None] | None = None,
     ) -> None:
         self.spec = spec
+        self._release = release
         self.min_seconds = float(min_seconds)
         self._open_client = open_client
         self._close: Callable[[], None] | None = None
@@ -274,7 +278,10 @@ class AdaptiveExecutor:
         if self._close is not None:
             self._close()
             self._close = None
-        elif self.serial_chunks:
+            return
+        if self._release is not None:
+            self._release()
+        if self.serial_chunks:
             import warnings
 
             from munu.errors import MunuWarning
@@ -329,6 +336,7 @@ def open_executor(
     ):
         raise InputError("min_seconds", min_seconds, "a number of seconds ≥ 0")
     distributed = _import_distributed()
+    release: Callable[[], None] | None = None
     if spec.kind == "local":
         default = MIN_SECONDS_LOCAL
 
@@ -365,16 +373,22 @@ def open_executor(
     else:
         default = MIN_SECONDS_REMOTE
 
-        def open_client() -> tuple[Any, Callable[[], None]]:
-            try:
-                client = distributed.Client(spec.address, timeout="20s")
-            except OSError as err:
-                raise InputError(
-                    "scheduler", spec.address, f"the address of a running dask scheduler ({err})"
-                ) from None
-            return client, client.close
+        # connect at once, so that a wrong address is an error even for a small job; the
+        # workers are used (and import munu) only when the job is large enough
+        try:
+            remote = distributed.Client(spec.address, timeout="20s")
+        except OSError as err:
+            raise InputError(
+                "scheduler", spec.address, f"the address of a running dask scheduler ({err})"
+            ) from None
+        release = remote.close
 
-    executor = AdaptiveExecutor(spec, open_client, default if min_seconds is None else min_seconds)
+        def open_client() -> tuple[Any, Callable[[], None]]:
+            return remote, remote.close
+
+    executor = AdaptiveExecutor(
+        spec, open_client, default if min_seconds is None else min_seconds, release
+    )
     try:
         yield executor
     finally:
