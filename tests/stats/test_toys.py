@@ -163,3 +163,15 @@ def test_toys_do_not_fault_under_dask_malloc_environment():
     )
     faults = json.loads(out.stdout.strip().splitlines()[-1])
     assert faults < 10_000, faults
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "100", True, None])
+def test_bad_toy_counts_are_input_errors(model, bad):
+    from munu.errors import InputError
+
+    grid = np.array([0.0, 1.0])
+    nuis = np.broadcast_to(model.nominal_nuisances, (2, model.nominal_nuisances.size)).copy()
+    with pytest.raises(InputError, match="n_toys"):
+        critical_values(model, grid, nuis, bad, 0.9, 1)
+    with pytest.raises(InputError, match="n_toys"):
+        toy_statistics(model, grid, nuis, grid[:, None], bad, 1)

@@ -38,6 +38,7 @@ from munu.stats.models import GaussianResidualModel, LinearModel
 from munu.stats.toys import (
     DEFAULT_CHUNK_ELEMENTS,
     ProgressCallback,
+    check_n_toys,
     quantile_index,
     tail_quantile,
     toy_summaries,
@@ -205,13 +206,14 @@ def critical_values(
         >>> bool(np.array_equal(crit, np.quantile(t[:, 0], 0.9, axis=1, method="inverted_cdf")))
         True
     """
-    keep = int(n_toys) - quantile_index(int(n_toys), level) if n_toys >= 1 else 1
+    n_toys = check_n_toys(n_toys)
+    keep = n_toys - quantile_index(n_toys, level)
 
     def tail(j: int, t: FloatArray, kappa_hat: FloatArray) -> FloatArray:
         return upper_tail(t[0], keep)
 
     def quantile(j: int, parts: list[FloatArray]) -> float:
-        return tail_quantile(parts, int(n_toys), level)
+        return tail_quantile(parts, n_toys, level)
 
     return np.array(
         toy_summaries(

@@ -44,6 +44,7 @@ __all__ = [
     "TOYS_PER_BLOCK",
     "TOY_SCHEME",
     "ProgressCallback",
+    "check_n_toys",
     "chunk_seeds",
     "quantile_index",
     "tail_quantile",
@@ -147,6 +148,18 @@ def _check_seed(seed: int) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise InputError("seed", seed, "a non-negative integer")
     return int(seed)
+
+
+def check_n_toys(n_toys: int) -> int:
+    """``n_toys`` as an int, or :class:`~munu.errors.InputError` unless a positive integer.
+
+    Example:
+        >>> check_n_toys(np.int64(500))
+        500
+    """
+    if isinstance(n_toys, bool) or not isinstance(n_toys, int | np.integer) or n_toys < 1:
+        raise InputError("n_toys", n_toys, "a positive integer")
+    return int(n_toys)
 
 
 def chunk_seeds(seed: int, n_chunks: int) -> list[np.random.SeedSequence]:
@@ -299,8 +312,7 @@ def _iter_toy_blocks(
     the order tasks finish. Arguments as for :func:`toy_statistics`.
     """
     seed = _check_seed(seed)
-    if not isinstance(n_toys, int | np.integer) or n_toys < 1:
-        raise InputError("n_toys", n_toys, "a positive integer")
+    n_toys = check_n_toys(n_toys)
     if workers is not None and (not isinstance(workers, int | np.integer) or workers < 1):
         raise InputError("workers", workers, "a positive integer or None")
     g = kappa_true.size
@@ -420,9 +432,10 @@ def toy_statistics(
         >>> t.shape, k.shape
         ((2, 1, 700), (2, 700))
     """
+    n_toys = check_n_toys(n_toys)
     g = kappa_true.size
     m = kappa_test.shape[1]
-    n_blocks = math.ceil(max(int(n_toys), 1) / TOYS_PER_BLOCK)
+    n_blocks = math.ceil(n_toys / TOYS_PER_BLOCK)
     t_out = np.empty((g, m, n_blocks * TOYS_PER_BLOCK))
     k_out = np.empty((g, n_blocks * TOYS_PER_BLOCK))
     for j, k0, out in _iter_toy_blocks(
@@ -500,6 +513,7 @@ def toy_summaries(
         >>> counts == np.sum(t[:, 0] > 1.0, axis=1).tolist()
         True
     """
+    n_toys = check_n_toys(n_toys)
     m = kappa_test.shape[1]
     results: list[Any] = [None] * kappa_true.size
     parts: dict[int, dict[int, Any]] = {}
@@ -518,7 +532,7 @@ def toy_summaries(
         executor=executor,
         store=store,
     ):
-        n_valid = min(out.shape[0] * TOYS_PER_BLOCK, int(n_toys) - k0 * TOYS_PER_BLOCK)
+        n_valid = min(out.shape[0] * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK)
         t = np.moveaxis(out[:, :m], 1, 0).reshape(m, -1)[:, :n_valid]
         kappa_hat = out[:, m].reshape(-1)[:n_valid]
         parts.setdefault(j, {})[k0] = per_toy(j, t, kappa_hat)
