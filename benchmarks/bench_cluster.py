@@ -115,10 +115,20 @@ def main() -> None:
             probe.wait_for_workers(args.workers, timeout=120)
         startup = time.perf_counter() - t0
 
+        cpu: dict[str, list[float]] = {"serial": [], "cluster": []}
+
+        def worker_cpu(executor: object) -> float:
+            client = executor._dask.client  # type: ignore[attr-defined]
+            return float(sum(client.run(time.process_time).values()))
+
         def run(executor: object) -> tuple[float, float]:
+            c0 = time.process_time() if executor is None else worker_cpu(executor)
             start = time.perf_counter()
             res = fc_upper_limit(model, data, grid, n_toys=args.toys, seed=42, executor=executor)
-            return time.perf_counter() - start, res.limit
+            dt = time.perf_counter() - start
+            c1 = time.process_time() if executor is None else worker_cpu(executor)
+            cpu["serial" if executor is None else "cluster"].append(c1 - c0)
+            return dt, res.limit
 
         serial_t: list[float] = []
         dask_t: list[float] = []
@@ -127,6 +137,7 @@ def main() -> None:
         # to the cluster after its first task anyway)
         with open_executor(address, min_seconds=0) as cluster:
             warm, lim = run(cluster)
+            cpu["cluster"].clear()
             limits.add(lim)
             print(f"warm-up {address}: {warm:.2f} s")
             for r in range(args.repeats):
@@ -163,6 +174,10 @@ def main() -> None:
         f"toys/s** (runs: {', '.join(f'{t:.2f}' for t in dask_t)} s); first (warm-up) run "
         f"{warm:.2f} s; scheduler + workers up in {startup:.1f} s, not included",
         f"- speed-up **{s_med / d_med:.2f}×** serial (requirement ≥ 1.5×)",
+        "- CPU seconds of the toys (medians): serial process "
+        f"{statistics.median(cpu['serial']):.2f} s, the {args.workers} workers together {statistics.median(cpu['cluster']):.2f} s: the "
+        "work per toy on a dask worker against a plain process (equal when the allocator and "
+        "task overheads do not cost; the wall-time ratio then reflects the cores munu got)",
         f"- limits identical in every run and configuration: {len(limits) == 1} "
         f"(κ < {min(limits):.6g})",
         f"- load average (1, 5, 15 min) before / after: {load0} / {_load()} (a shared machine: "
