@@ -175,7 +175,8 @@ def main() -> None:
         f"{warm:.2f} s; scheduler + workers up in {startup:.1f} s, not included",
         f"- speed-up **{s_med / d_med:.2f}×** serial (requirement ≥ 1.5×)",
         "- CPU seconds of the toys (medians): serial process "
-        f"{statistics.median(cpu['serial']):.2f} s, the {args.workers} workers together {statistics.median(cpu['cluster']):.2f} s: the "
+        f"{statistics.median(cpu['serial']):.2f} s, the {args.workers} workers together "
+        f"{statistics.median(cpu['cluster']):.2f} s: the "
         "work per toy on a dask worker against a plain process (equal when the allocator and "
         "task overheads do not cost; the wall-time ratio then reflects the cores munu got)",
         f"- limits identical in every run and configuration: {len(limits) == 1} "
