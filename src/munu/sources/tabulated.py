@@ -72,6 +72,9 @@ class Tabulated(Source):
         Tabulated('flat', flavour='nue', 2 points, 0–1 MeV)
     """
 
+    #: The flux is the linear interpolant of the table (exact piecewise integration).
+    flux_is_piecewise_linear = True
+
     def __init__(
         self,
         energies_mev: ArrayLike,
