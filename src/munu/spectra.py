@@ -412,9 +412,8 @@ def source_breakpoints_mev(source: Source, flavour: str) -> NDArray[np.float64]:
         (True, 0.0, 10.0)
     """
     lo, hi = source.energy_range_mev(flavour)
-    pts: list[float] = [lo, hi]
-    pts.extend(x for x in source.breakpoints_mev(flavour) if lo < x < hi)
-    return np.unique(np.asarray(pts, dtype=float))
+    inner = np.asarray(source.breakpoints_mev(flavour), dtype=float).ravel()
+    return np.unique(np.concatenate([[lo, hi], inner[(inner > lo) & (inner < hi)]]))
 
 
 def _energy_panels(source: Source, flavour: str) -> NDArray[np.float64] | None:
@@ -542,12 +541,11 @@ def _chebyshev_moments(u: NDArray[np.float64], fw: NDArray[np.float64]) -> NDArr
     (KERNEL_NODES,)``.
     """
     x = 2.0 * u - 1.0
-    t_prev, t_cur = np.ones_like(x), x
-    mom = [np.sum(fw, axis=-1), np.sum(fw * x, axis=-1)]
-    for _ in range(KERNEL_NODES - 2):
-        t_prev, t_cur = t_cur, 2.0 * x * t_cur - t_prev
-        mom.append(np.sum(fw * t_cur, axis=-1))
-    return np.stack(mom, axis=-1) @ _CHEB_TO_LAGRANGE
+    cheb = np.empty((KERNEL_NODES, *x.shape))
+    cheb[0], cheb[1] = 1.0, x
+    for m in range(2, KERNEL_NODES):  # the recurrence over the (few) polynomial degrees
+        cheb[m] = 2.0 * x * cheb[m - 1] - cheb[m - 2]
+    return np.einsum("m...n,...n->...m", cheb, fw) @ _CHEB_TO_LAGRANGE
 
 
 @dataclass(frozen=True)
@@ -602,17 +600,6 @@ def _energy_rule(source: Source, flavour: str, lo: float) -> _EnergyRule | None:
     )
     sub_off = np.searchsorted(sub_macro, np.arange(n_macro + 1), side="left")
     return _EnergyRule(macro, sub, sub_macro, sub_off, x, w)
-
-
-def _chebyshev_eval(coef: NDArray[np.float64], u: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Σ_m coef[p, m] T_m(2u − 1) at ``u`` of shape (p, n) (extrapolation allowed)."""
-    x = 2.0 * u - 1.0
-    t_prev, t_cur = np.ones_like(x), x
-    out = coef[:, :1] + coef[:, 1:2] * x
-    for m in range(2, KERNEL_NODES):
-        t_prev, t_cur = t_cur, 2.0 * x * t_cur - t_prev
-        out = out + coef[:, m : m + 1] * t_cur
-    return out
 
 
 def _fold_energy_product(
@@ -681,21 +668,18 @@ def _fold_energy_product(
         part_w = weight(part.ravel()).reshape(part.shape) * ((d_p - s)[:, None] * rule.w)
         u_part = (np.log(part) - log_macro[k_p][:, None]) / span[k_p][:, None]
         w_clip = after[i_p] + _chebyshev_moments(u_part, part_w)  # (p, Q)
-        # the row polynomial at the nodes of panel k_p and (merged rows) k_p + 1
+        # the row polynomial at the nodes of panel k_p and (merged rows) k_p + 1, folded into
+        # weights on the row's own nodes: Σ_l q(X_l) w_l = Σ_i q(y_i) Σ_l λ_i(u(X_l)) w_l
         u_k = (np.log(big_x[k_p]) - log_s[:, None]) / width[:, None]
         k_next = np.minimum(k_p + 1, n_macro - 1)
         u_n = (np.log(big_x[k_next]) - log_s[:, None]) / width[:, None]
-        w_next = big_w[k_next] * merge[:, None]
+        w_row = _chebyshev_moments(u_k, w_clip) + _chebyshev_moments(
+            u_n, big_w[k_next] * merge[:, None]
+        )
         full_w = np.where(later[..., None], big_w[None], 0.0).reshape(p, -1)
+        coef = np.concatenate([w_row, full_w], axis=1) * live[:, None]
         for o, kern in zip(out, kernels, strict=True):
-            vals = kern(energies, rows)
-            coef = vals[:, :KERNEL_NODES] @ _CHEB_TO_LAGRANGE.T  # Chebyshev coefficients
-            total = (
-                np.sum(_chebyshev_eval(coef, u_k) * w_clip, axis=1)
-                + np.sum(_chebyshev_eval(coef, u_n) * w_next, axis=1)
-                + np.sum(vals[:, KERNEL_NODES:] * full_w, axis=1)
-            )
-            o[rows] = np.where(live, total, 0.0)
+            o[rows] = np.sum(kern(energies, rows) * coef, axis=1)
     return out
 
 
@@ -958,15 +942,24 @@ def _electron_differential(
         )
 
     def m_diff(e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
-        return _el.dsigma_dt_magnetic(t2[rows] if e.ndim == 2 else t_mev[rows], e, 1.0)
+        if e.ndim == 2:  # product-fold nodes: all at E ≥ E_min(T), inside the kinematics
+            return _c.MAGNETIC_PREFACTOR_CM2 * (1.0 / t2[rows] - 1.0 / e)
+        return _el.dsigma_dt_magnetic(t_mev[rows], e, 1.0)
 
+    def w_inside(fl: str, e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
+        if e.ndim == 2 and tree:
+            return _el._weak_inside(t2[rows], e, fl, s2, None, opts.radius(fl))
+        return w_diff(fl, e, rows)
+
+    tree = _el._check_rc(opts.radiative_corrections) is None
+    s2 = _el._sin2(opts.sin2_theta_w, _el._default_s2(None))
     for chan in chans:
         w_c, m_c = _fold_channel(
             source,
             chan,
             e_min,
             np.zeros((t_mev.size, 0)),
-            lambda e, rows, c=chan: _weak_mix(source, c, lambda fl: w_diff(fl, e, rows)),
+            lambda e, rows, c=chan: _weak_mix(source, c, lambda fl: w_inside(fl, e, rows)),
             m_diff,
         )
         weak += w_c
