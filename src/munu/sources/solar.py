@@ -554,9 +554,7 @@ class Solar(Source):
         """
         e = as_float_array(enu_mev, "enu_mev", nonnegative=True)
         names = self.components
-        fractions = np.stack(
-            [_averaged_fractions_fast(e, c, self.params) for c in names], axis=-2
-        )
+        fractions = np.stack([_averaged_fractions_fast(e, c, self.params) for c in names], axis=-2)
         weights = np.stack(
             [
                 self._fluxes[c] * spectrum_shape(c, e)
