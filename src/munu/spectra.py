@@ -412,9 +412,8 @@ def source_breakpoints_mev(source: Source, flavour: str) -> NDArray[np.float64]:
         (True, 0.0, 10.0)
     """
     lo, hi = source.energy_range_mev(flavour)
-    pts: list[float] = [lo, hi]
-    pts.extend(x for x in source.breakpoints_mev(flavour) if lo < x < hi)
-    return np.unique(np.asarray(pts, dtype=float))
+    inner = np.asarray(source.breakpoints_mev(flavour), dtype=float).ravel()
+    return np.unique(np.concatenate([[lo, hi], inner[(inner > lo) & (inner < hi)]]))
 
 
 def _energy_panels(source: Source, flavour: str) -> NDArray[np.float64] | None:
@@ -440,40 +439,250 @@ def _fold_energy(
     start: NDArray[np.float64],
     extra: NDArray[np.float64],
     flux: Callable[[NDArray[np.float64]], NDArray[np.float64]],
-    kernels: Sequence[Callable[[NDArray[np.float64]], NDArray[np.float64]]],
+    kernels: Sequence[RowKernel],
 ) -> list[NDArray[np.float64]]:
     """∫_{start_p}^{E_max} flux(E) kernel(E)_p dE for every row p and every kernel.
 
     Gauss–Legendre on the global panels, each row's panels clipped at its lower limit and
-    split at its extra breakpoints. The (possibly expensive) flux is evaluated once on the
-    global nodes and only additionally on the few clipped or split panels of each row.
+    split at its extra breakpoints (the rows of the analytic-bin path, whose kernels kink at a
+    row-specific energy). The (possibly expensive) flux is evaluated once on the global nodes
+    and only additionally on the few clipped or split panels of each row. Rows are processed
+    in chunks of at most :data:`_CHUNK_ELEMENTS` nodes, so memory stays bounded for fine
+    tables. Rows without extra breakpoints use :func:`_fold_energy_product` instead.
 
     Args:
         panels: global panel edges (K + 1,), the last one is E_max.
         start: lower limit per row (P,).
         extra: additional breakpoints per row (P, m).
         flux: dΦ/dE of a flat array of energies.
-        kernels: each maps E nodes of shape (P, Q) to cross sections of the same shape.
+        kernels: each maps (E nodes of shape (p, Q), the slice of rows) to cross sections.
     """
-    p = start.shape[0]
+    p_all = start.shape[0]
     n = _X16.size
-    pts = np.concatenate([np.broadcast_to(panels, (p, panels.size)), extra], axis=1)
-    pts = np.sort(np.clip(pts, start[:, None], panels[-1]), axis=1)
-    a, b = pts[:, :-1], pts[:, 1:]
-    width = b - a
-    # which row panels coincide with a global panel: their nodes (and flux) are shared
-    j = np.clip(np.searchsorted(panels, a), 0, panels.size - 2)
-    shared = (panels[j] == a) & (panels[j + 1] == b)
     g_nodes = panels[:-1, None] + np.diff(panels)[:, None] * _X16
     g_flux = flux(g_nodes.ravel()).reshape(g_nodes.shape)
-    nodes = a[..., None] + width[..., None] * _X16
-    phi = np.where(shared[..., None], g_flux[j], 0.0)
-    own = ~shared & (width > 0)
-    if own.any():
-        phi[own] = flux(nodes[own].ravel()).reshape(-1, n)
-    fw = (phi * width[..., None] * _W16).reshape(p, -1)
-    nodes = nodes.reshape(p, -1)
-    return [np.sum(k(nodes) * fw, axis=1) for k in kernels]
+    per_row = (panels.size + extra.shape[1]) * n
+    chunk = max(1, min(p_all, _CHUNK_ELEMENTS // max(per_row, 1)))
+    out = [np.zeros(p_all) for _ in kernels]
+    for c0 in range(0, p_all, chunk):  # chunks of rows bound the memory, not a hot loop
+        rows = slice(c0, min(c0 + chunk, p_all))
+        p = rows.stop - rows.start
+        pts = np.concatenate([np.broadcast_to(panels, (p, panels.size)), extra[rows]], axis=1)
+        pts = np.sort(np.clip(pts, start[rows, None], panels[-1]), axis=1)
+        a, b = pts[:, :-1], pts[:, 1:]
+        width = b - a
+        # which row panels coincide with a global panel: their nodes (and flux) are shared
+        j = np.clip(np.searchsorted(panels, a), 0, panels.size - 2)
+        shared = (panels[j] == a) & (panels[j + 1] == b)
+        nodes = a[..., None] + width[..., None] * _X16
+        phi = np.where(shared[..., None], g_flux[j], 0.0)
+        own = ~shared & (width > 0)
+        if own.any():
+            phi[own] = flux(nodes[own].ravel()).reshape(-1, n)
+        fw = (phi * width[..., None] * _W16).reshape(p, -1)
+        nodes = nodes.reshape(p, -1)
+        for o, k in zip(out, kernels, strict=True):
+            o[rows] = np.sum(k(nodes, rows) * fw, axis=1)
+    return out
+
+
+# ---- product-integration fold: cost independent of how finely the flux is tabulated --------
+#
+# ∫_{s_p}^{E_max} φ(E) k_p(E) dE for many rows p. The cross-section kernel k_p is smooth in E
+# above its row's lower limit s_p, while the flux φ may have many kinks (a table). So the two
+# are treated apart ("product integration", Atkinson, *An Introduction to Numerical Analysis*,
+# 2nd ed., §5.6): on kernel panels, geometric in E with ln(b/a) ≤ KERNEL_PANEL_LOG_WIDTH,
+# k_p is replaced by its Lagrange interpolant on KERNEL_NODES Chebyshev nodes in ln E, and
+# φ × (Lagrange basis) is integrated once for all rows on flux sub-panels that respect every
+# breakpoint of φ (Gauss–Legendre, exact for a piecewise-linear flux times a cubic). Each row
+# then costs (number of kernel panels + 1) × KERNEL_NODES kernel evaluations, whatever the
+# number of table points; only the row's first, clipped panel [s_p, b] gets row-specific
+# weights, from the flux sub-panels inside it (the one containing s_p is re-noded). Rows are
+# processed in chunks so that memory stays bounded. Written by hand because no library offers
+# product integration against a user flux with row-dependent lower limits; the accuracy is
+# checked against nested adaptive quadrature in tests/test_spectra.py and
+# benchmarks/bench_tabulated.py.
+
+#: Largest ln(b/a) of a kernel panel: the kernels are combinations of E⁰, E⁻¹, E⁻² (and the
+#: smooth radiative/form-factor factors), whose Chebyshev interpolation error on 8 nodes in
+#: ln E over ln 2 is ≲ 2(ln 2 / 2)⁸ / 8! ≈ 1e-8 of the panel maximum (e^{-2x} bound); measured
+#: 2e-9 against nested quad (ln 3 gave 1e-7, enough for the 1e-6 target but not for the
+#: 1e-10 consistency between binnings that tests/test_scan.py pins).
+KERNEL_PANEL_LOG_WIDTH = math.log(2.0)
+#: Chebyshev nodes (first kind, in ln E) per kernel panel.
+KERNEL_NODES = 8
+#: Gauss–Legendre order on each flux sub-panel of a piecewise-linear (tabulated) flux.
+GL_ORDER_LINEAR = 4
+#: Each kernel panel is split into at least this many flux sub-panels (geometric).
+SUBPANELS_PER_KERNEL_PANEL = 4
+#: Upper bound on (rows × nodes × kernel nodes) per chunk of the clipped-panel weights
+#: (8-byte floats: ≈ 32 MB per array).
+_CHUNK_ELEMENTS = 4_000_000
+
+_KANG = (2.0 * np.arange(KERNEL_NODES) + 1.0) * np.pi / (2.0 * KERNEL_NODES)
+_KX = 0.5 * (1.0 - np.cos(_KANG))
+#: a_m T_m(x_l): Chebyshev moments → Lagrange weights on the kernel nodes (Q × Q)
+_CHEB_TO_LAGRANGE = (
+    np.cos(np.outer(np.arange(KERNEL_NODES), np.pi - _KANG))
+    * np.where(np.arange(KERNEL_NODES) == 0, 1.0, 2.0)[:, None]
+    / KERNEL_NODES
+)
+_X4, _W4 = np.polynomial.legendre.leggauss(GL_ORDER_LINEAR)
+_X4, _W4 = 0.5 * (_X4 + 1.0), 0.5 * _W4
+
+#: A kernel of the product fold: (energies (P, Q), row slice) → cross sections (P, Q).
+RowKernel = Callable[[NDArray[np.float64], slice], NDArray[np.float64]]
+
+
+def _chebyshev_moments(u: NDArray[np.float64], fw: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Σ_n fw[..., n] ℓ_l(u[..., n]) for the Lagrange basis ℓ_l on the kernel nodes.
+
+    Uses ℓ_l(x) = Σ_m a_m T_m(x_l) T_m(x) (discrete orthogonality of the Chebyshev nodes,
+    Mason & Handscomb, *Chebyshev Polynomials*, Thm. 4.12), so only Σ_n fw T_m(x_n) is needed:
+    a three-term recurrence instead of a barycentric sum per node. Returns ``u.shape[:-1] +
+    (KERNEL_NODES,)``.
+    """
+    x = 2.0 * u - 1.0
+    cheb = np.empty((KERNEL_NODES, *x.shape))
+    cheb[0], cheb[1] = 1.0, x
+    for m in range(2, KERNEL_NODES):  # the recurrence over the (few) polynomial degrees
+        cheb[m] = 2.0 * x * cheb[m - 1] - cheb[m - 2]
+    return np.einsum("m...n,...n->...m", cheb, fw) @ _CHEB_TO_LAGRANGE
+
+
+@dataclass(frozen=True)
+class _EnergyRule:
+    """Kernel panels and flux sub-panels of the product fold on [lo, hi] (MeV)."""
+
+    macro: NDArray[np.float64]  # kernel panel edges (M + 1,)
+    sub: NDArray[np.float64]  # flux sub-panel edges (S + 1,), each sub-panel in one panel
+    sub_macro: NDArray[np.intp]  # kernel panel of each sub-panel (S,)
+    sub_off: NDArray[np.intp]  # first sub-panel of each kernel panel (M + 1,)
+    x: NDArray[np.float64]  # Gauss–Legendre nodes on [0, 1] of the flux sub-panels
+    w: NDArray[np.float64]  # and their weights
+
+    @property
+    def nodes(self) -> NDArray[np.float64]:
+        """Flux nodes (S, n)."""
+        a, b = self.sub[:-1], self.sub[1:]
+        return a[:, None] + (b - a)[:, None] * self.x
+
+    @property
+    def lo(self) -> float:
+        return float(self.macro[0])
+
+    @property
+    def hi(self) -> float:
+        return float(self.macro[-1])
+
+
+def _energy_rule(source: Source, flavour: str, lo: float) -> _EnergyRule | None:
+    """The product-fold rule of ``flavour`` for rows starting at or above ``lo`` MeV."""
+    if source.flux_is_piecewise_linear:
+        flux_edges = source_breakpoints_mev(source, flavour)
+        x, w = _X4, _W4
+    else:
+        panels = _energy_panels(source, flavour)
+        flux_edges = np.zeros(0) if panels is None else panels
+        x, w = _X16, _W16
+    if flux_edges.size < 2 or flux_edges[-1] <= flux_edges[0]:
+        return None
+    hi = float(flux_edges[-1])
+    lo = max(lo, float(flux_edges[0]))
+    if not 0.0 < lo < hi:
+        return None
+    n_macro = max(math.ceil(math.log(hi / lo) / KERNEL_PANEL_LOG_WIDTH), 1)
+    macro = np.geomspace(lo, hi, n_macro + 1)
+    macro[0], macro[-1] = lo, hi
+    fine = np.geomspace(lo, hi, n_macro * SUBPANELS_PER_KERNEL_PANEL + 1)
+    inner = flux_edges[(flux_edges > lo) & (flux_edges < hi)]
+    sub = np.unique(np.concatenate([macro, fine[1:-1], inner]))
+    sub_macro = np.clip(
+        np.searchsorted(macro, 0.5 * (sub[:-1] + sub[1:]), side="right") - 1, 0, n_macro - 1
+    )
+    sub_off = np.searchsorted(sub_macro, np.arange(n_macro + 1), side="left")
+    return _EnergyRule(macro, sub, sub_macro, sub_off, x, w)
+
+
+def _fold_energy_product(
+    rule: _EnergyRule,
+    start: NDArray[np.float64],
+    weight: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    kernels: Sequence[RowKernel],
+) -> list[NDArray[np.float64]]:
+    """∫_{start_p}^{E_max} weight(E) kernel_p(E) dE for every row p and kernel (see above).
+
+    Each row p interpolates its kernel on KERNEL_NODES Chebyshev nodes of its own region
+    [s_p, e_p]: from s_p to the end of its kernel panel, or of the next one when less than
+    half of its panel is left. That polynomial is integrated exactly against the flux through
+    the row-independent Lagrange moments of the kernel panels (cumulated over the flux
+    sub-panels, plus the one sub-panel holding s_p, re-noded); beyond e_p the kernel is
+    interpolated on the fixed panel nodes. Re-expanding the row polynomial on the nodes of its
+    panel extrapolates by at most one region width, which amplifies rounding by ≲ T₇(3) ≈ 1e5.
+
+    Args:
+        rule: from :func:`_energy_rule` with ``lo ≤ min(start)``.
+        start: lower limit per row in MeV (P,); rows at or above the rule's top give 0.
+        weight: dΦ/dE (times a mass-state fraction) of a flat array of energies.
+        kernels: each maps (energies of shape (p, Q), the slice of rows) → cross sections.
+    """
+    macro, sub = rule.macro, rule.sub
+    n_macro = macro.size - 1
+    n_rows = start.size
+    out = [np.zeros(n_rows) for _ in kernels]
+    log_macro = np.log(macro)
+    # row-independent: per flux sub-panel, ∫ φ ℓ_{k,l} dE over it (its kernel panel's basis)
+    nodes = rule.nodes
+    fw = weight(nodes.ravel()).reshape(nodes.shape) * (np.diff(sub)[:, None] * rule.w)
+    k_s = rule.sub_macro
+    span = np.diff(log_macro)
+    u = (np.log(nodes) - log_macro[k_s][:, None]) / span[k_s][:, None]
+    contrib = _chebyshev_moments(u, fw)  # (S, Q)
+    csum = np.cumsum(contrib, axis=0)
+    panel_end = csum[rule.sub_off[1:] - 1]  # (M, Q): inclusive sum at each panel's last sub
+    before = np.concatenate([np.zeros((1, KERNEL_NODES)), panel_end[:-1]])
+    big_w = panel_end - before  # (M, Q) product weights of the full panels
+    after = panel_end[k_s] - csum  # (S, Q): ∫ from the end of sub-panel s to its panel's end
+    big_x = np.exp(log_macro[:-1, None] + span[:, None] * _KX)  # (M, Q)
+    n_g = rule.x.size
+    chunk = max(1, min(n_rows, _CHUNK_ELEMENTS // ((n_macro + 3) * KERNEL_NODES * n_g)))
+    for c0 in range(0, n_rows, chunk):  # chunks of rows bound the memory, not a hot loop
+        rows = slice(c0, min(c0 + chunk, n_rows))
+        s = start[rows]
+        p = s.size
+        live = s < rule.hi
+        s = np.where(live, np.maximum(s, rule.lo), rule.lo)
+        log_s = np.log(s)
+        k_p = np.clip(np.searchsorted(macro, s, side="right") - 1, 0, n_macro - 1)
+        merge = (log_macro[k_p + 1] - log_s < 0.5 * span[k_p]) & (k_p < n_macro - 1)
+        k_e = k_p + merge  # last kernel panel of the row region
+        log_e = log_macro[k_e + 1]
+        width = log_e - log_s
+        y = np.exp(log_s[:, None] + width[:, None] * _KX)  # (p, Q) row nodes
+        later = np.arange(n_macro)[None, :] > k_e[:, None]  # (p, M) full panels beyond
+        e_end = np.exp(log_e)
+        x_full = np.where(later[..., None], big_x[None], e_end[:, None, None]).reshape(p, -1)
+        energies = np.concatenate([y, x_full], axis=1)
+        # weights of the clipped panel k_p in its own basis: cumulated + the re-noded sub-panel
+        i_p = np.clip(np.searchsorted(sub, s, side="right") - 1, 0, sub.size - 2)
+        d_p = sub[i_p + 1]
+        part = s[:, None] + (d_p - s)[:, None] * rule.x
+        part_w = weight(part.ravel()).reshape(part.shape) * ((d_p - s)[:, None] * rule.w)
+        u_part = (np.log(part) - log_macro[k_p][:, None]) / span[k_p][:, None]
+        w_clip = after[i_p] + _chebyshev_moments(u_part, part_w)  # (p, Q)
+        # the row polynomial at the nodes of panel k_p and (merged rows) k_p + 1, folded into
+        # weights on the row's own nodes: Σ_l q(X_l) w_l = Σ_i q(y_i) Σ_l λ_i(u(X_l)) w_l
+        u_k = (np.log(big_x[k_p]) - log_s[:, None]) / width[:, None]
+        k_next = np.minimum(k_p + 1, n_macro - 1)
+        u_n = (np.log(big_x[k_next]) - log_s[:, None]) / width[:, None]
+        w_row = _chebyshev_moments(u_k, w_clip) + _chebyshev_moments(
+            u_n, big_w[k_next] * merge[:, None]
+        )
+        full_w = np.where(later[..., None], big_w[None], 0.0).reshape(p, -1)
+        coef = np.concatenate([w_row, full_w], axis=1) * live[:, None]
+        for o, kern in zip(out, kernels, strict=True):
+            o[rows] = np.sum(kern(energies, rows) * coef, axis=1)
+    return out
 
 
 def _mixing_electron_fraction(source: Source) -> NDArray[np.float64]:
@@ -545,33 +754,38 @@ def _fold_channel(
     chan: _Channel,
     e_min: NDArray[np.float64],
     extra: NDArray[np.float64],
-    sm: Callable[[NDArray[np.float64]], NDArray[np.float64]],
-    mag: Callable[[NDArray[np.float64]], NDArray[np.float64]],
+    sm: RowKernel,
+    mag: RowKernel,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """SM and magnetic (per μ²) folds of one flux channel, for every row (bin piece or recoil).
 
-    ∫ dΦ/dE × kernel dE over the continuous spectrum from each row's lower limit ``e_min``
-    (split at its ``extra`` breakpoints, see :func:`_fold_energy`), plus Σ over the lines.
-    The kernels get energies of shape (rows, nodes) for the continuum and (rows,) for a line.
+    ∫ dΦ/dE × kernel dE over the continuous spectrum from each row's lower limit ``e_min``,
+    plus Σ over the lines. Rows without ``extra`` breakpoints (recoil energies) use the product
+    fold (:func:`_fold_energy_product`, cost independent of the table size); rows with them
+    (analytic bins, kernels kinked at E_min(T_hi)) the panel fold :func:`_fold_energy`. The
+    kernels get (energies, row slice): energies of shape (rows, nodes) for the continuum and
+    (rows,) for a line.
     """
     n = e_min.size
     sm_out, mag_out = np.zeros(n), np.zeros(n)
-    panels = _energy_panels(source, chan.flavour)
-    if panels is not None:
-        s_f, m_f = _fold_energy(
-            panels,
-            np.maximum(e_min, panels[0]),
-            extra,
-            lambda e: _flux_weight(source, chan, e),
-            [sm, mag],
-        )
-        sm_out += s_f
-        mag_out += m_f
+    flux = lambda e: _flux_weight(source, chan, e)  # noqa: E731
+    if extra.shape[1] == 0 and n > 0:
+        rule = _energy_rule(source, chan.flavour, float(np.min(e_min)))
+        if rule is not None:
+            s_f, m_f = _fold_energy_product(rule, e_min, flux, [sm, mag])
+            sm_out += s_f
+            mag_out += m_f
+    else:
+        panels = _energy_panels(source, chan.flavour)
+        if panels is not None:
+            s_f, m_f = _fold_energy(panels, np.maximum(e_min, panels[0]), extra, flux, [sm, mag])
+            sm_out += s_f
+            mag_out += m_f
     for line in source.lines(chan.flavour):
         weight = _line_weight(source, chan, line.energy_mev, line.flux)
         e = np.full(n, line.energy_mev)
-        sm_out += weight * sm(e)
-        mag_out += weight * mag(e)
+        sm_out += weight * sm(e, slice(None))
+        mag_out += weight * mag(e, slice(None))
     return sm_out, mag_out
 
 
@@ -671,10 +885,10 @@ def _electron_bins_analytic(
     e_lo, e_hi = _el.enu_min_mev(lo), _el.enu_min_mev(hi)
     lo2, hi2 = lo[:, None], hi[:, None]
 
-    def w_int(fl: str, e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def w_int(fl: str, e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
         return _el.sigma_weak_integral(
-            lo2 if e.ndim == 2 else lo,
-            hi2 if e.ndim == 2 else hi,
+            lo2[rows] if e.ndim == 2 else lo[rows],
+            hi2[rows] if e.ndim == 2 else hi[rows],
             e,
             fl,
             sin2_theta_w=opts.sin2_theta_w,
@@ -682,9 +896,9 @@ def _electron_bins_analytic(
             charge_radius_cm2=opts.radius(fl),
         )
 
-    def m_int(e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def m_int(e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
         return _el.sigma_magnetic_integral(
-            lo2 if e.ndim == 2 else lo, hi2 if e.ndim == 2 else hi, e, 1.0
+            lo2[rows] if e.ndim == 2 else lo[rows], hi2[rows] if e.ndim == 2 else hi[rows], e, 1.0
         )
 
     for chan in chans:
@@ -693,7 +907,7 @@ def _electron_bins_analytic(
             chan,
             e_lo,
             e_hi[:, None],
-            lambda e, c=chan: _weak_mix(source, c, lambda fl: w_int(fl, e)),
+            lambda e, rows, c=chan: _weak_mix(source, c, lambda fl: w_int(fl, e, rows)),
             m_int,
         )
         weak += np.bincount(idx, weights=n_act * w_piece, minlength=nbins)
@@ -719,9 +933,9 @@ def _electron_differential(
     e_min = _el.enu_min_mev(t_mev)
     t2 = t_mev[:, None]
 
-    def w_diff(fl: str, e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def w_diff(fl: str, e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
         return _el.dsigma_dt_weak(
-            t2 if e.ndim == 2 else t_mev,
+            t2[rows] if e.ndim == 2 else t_mev[rows],
             e,
             fl,
             sin2_theta_w=opts.sin2_theta_w,
@@ -729,16 +943,25 @@ def _electron_differential(
             charge_radius_cm2=opts.radius(fl),
         )
 
-    def m_diff(e: NDArray[np.float64]) -> NDArray[np.float64]:
-        return _el.dsigma_dt_magnetic(t2 if e.ndim == 2 else t_mev, e, 1.0)
+    def m_diff(e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
+        if e.ndim == 2:  # product-fold nodes: all at E ≥ E_min(T), inside the kinematics
+            return _c.MAGNETIC_PREFACTOR_CM2 * (1.0 / t2[rows] - 1.0 / e)
+        return _el.dsigma_dt_magnetic(t_mev[rows], e, 1.0)
 
+    def w_inside(fl: str, e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
+        if e.ndim == 2 and tree:
+            return _el._weak_inside(t2[rows], e, fl, s2, None, opts.radius(fl))
+        return w_diff(fl, e, rows)
+
+    tree = _el._check_rc(opts.radiative_corrections) is None
+    s2 = _el._sin2(opts.sin2_theta_w, _el._default_s2(None))
     for chan in chans:
         w_c, m_c = _fold_channel(
             source,
             chan,
             e_min,
             np.zeros((t_mev.size, 0)),
-            lambda e, c=chan: _weak_mix(source, c, lambda fl: w_diff(fl, e)),
+            lambda e, rows, c=chan: _weak_mix(source, c, lambda fl: w_inside(fl, e, rows)),
             m_diff,
         )
         weak += w_c
@@ -769,18 +992,18 @@ def _nuclear_differential(
     e_min = 0.5 * (t_mev + np.sqrt(t_mev * t_mev + 2.0 * m * t_mev))
     t2 = t_mev[:, None]
 
-    def sm_x(e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def sm_x(e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
         return _nuc.dsigma_dt_cevns_weak(
-            t2 if e.ndim == 2 else t_mev,
+            t2[rows] if e.ndim == 2 else t_mev[rows],
             e,
             nuc,
             form_factor=opts.form_factor,
             sin2_theta_w=opts.sin2_theta_w,
         )
 
-    def mag_x(e: NDArray[np.float64]) -> NDArray[np.float64]:
+    def mag_x(e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
         return _nuc.dsigma_dt_cevns_magnetic(
-            t2 if e.ndim == 2 else t_mev, e, nuc, 1.0, form_factor=opts.form_factor
+            t2[rows] if e.ndim == 2 else t_mev[rows], e, nuc, 1.0, form_factor=opts.form_factor
         )
 
     for chan in chans:

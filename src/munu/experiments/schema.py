@@ -564,8 +564,12 @@ class Card(_Section):
         return FlatBackground(self.background.flat_per_kg_kev_day)
 
     def expected_spectrum(self, **options: Any) -> Any:
-        """:func:`munu.spectra.expected_spectrum` for this card (``options`` passed on)."""
-        from munu.spectra import expected_spectrum
+        """:func:`munu.spectra.expected_spectrum` for this card (``options`` passed on).
+
+        Results are cached on disk by the content of the inputs (:mod:`munu.cache`;
+        ``cache=False`` or ``MUNU_CACHE=0`` turns it off).
+        """
+        from munu.cache import cached_expected_spectrum as expected_spectrum
 
         return expected_spectrum(
             self.build_source(),

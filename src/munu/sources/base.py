@@ -63,6 +63,9 @@ class Source(abc.ABC):
     flavours: tuple[str, ...] = ()
     #: Source-detector distance in m for coherent vacuum propagation, or ``None``.
     baseline_m: float | None = None
+    #: ``True`` if the continuous flux is linear between :meth:`breakpoints_mev` (a table):
+    #: the rate engine then integrates it exactly with a short rule per table interval.
+    flux_is_piecewise_linear: bool = False
 
     # -- to implement -------------------------------------------------------------------
     @abc.abstractmethod

@@ -72,6 +72,9 @@ class Tabulated(Source):
         Tabulated('flat', flavour='nue', 2 points, 0–1 MeV)
     """
 
+    #: The flux is the linear interpolant of the table (exact piecewise integration).
+    flux_is_piecewise_linear = True
+
     def __init__(
         self,
         energies_mev: ArrayLike,
@@ -99,6 +102,7 @@ class Tabulated(Source):
         self._energies = e.copy()
         self._flux = f.copy()
         self._energies.flags.writeable = False
+        self._breakpoints = tuple(self._energies.tolist())
         self._flux.flags.writeable = False
 
     @property
@@ -128,7 +132,7 @@ class Tabulated(Source):
     def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
         """The table energies (the linear interpolant has a kink at each)."""
         self._resolve(flavour)
-        return tuple(float(e) for e in self._energies)
+        return self._breakpoints
 
     def total_flux(self, flavour: str | None = None) -> float:
         """Integrated flux in cm⁻² s⁻¹: the exact integral of the linear interpolant."""
