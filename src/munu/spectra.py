@@ -595,6 +595,12 @@ _LEPTON_INDEX = {"nue": 0, "nuebar": 0, "numu": 1, "numubar": 1, "nutau": 2, "nu
 _MAX_CHARGE_RADIUS_CM2 = 1e-28
 
 
+def _sm_scheme_name(radiative_corrections: Any) -> str:
+    """The SM scheme as a name ("tree", "electroweak", "full"), validated."""
+    rc = _el._check_rc(radiative_corrections)
+    return "tree" if rc is None else rc
+
+
 def _charge_radii(value: Any) -> tuple[float, float, float]:
     """⟨r²_{ν_ℓ}⟩ (cm²) for ℓ = e, μ, τ from one number (all flavours) or a mapping by ℓ."""
     names = ("e", "mu", "tau")
@@ -983,7 +989,7 @@ def expected_spectrum(
     background: FlatBackground | float | None = None,
     include_cevns: bool = True,
     sin2_theta_w: float | None = None,
-    radiative_corrections: Any = False,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     form_factor: str = "helm",
     t_min_kev: float = 1e-3,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
@@ -1002,7 +1008,9 @@ def expected_spectrum(
         background: a :class:`FlatBackground`, a flat rate in counts/(kg keV day), or ``None``.
         include_cevns: add coherent ν-nucleus scattering (quenched with Lindhard).
         sin2_theta_w: weak mixing angle for the SM terms (``None``: each module's default).
-        radiative_corrections: passed to the ν-e weak cross section.
+        radiative_corrections: standard-model scheme of the ν-e weak term, as in
+            :func:`munu.interactions.dsigma_dt_weak`: ``"electroweak"`` (default, BKS ρ and
+            κ(T)), ``"tree"``/``False`` or ``"full"``/``True``.
         form_factor: nuclear form factor for CEvNS.
         t_min_kev: smallest true electron recoil considered when a resolution tail reaches
             down to zero energy (keV, > 0; the free-electron magnetic rate diverges as ln T).
@@ -1155,6 +1163,7 @@ def expected_spectrum(
         "threshold_kev": thr,
         "resolution": response.resolution,
         "include_cevns": include_cevns,
+        "radiative_corrections": _sm_scheme_name(radiative_corrections),
     }
     if any(opts.charge_radii):
         info["charge_radius_cm2"] = dict(zip(("e", "mu", "tau"), opts.charge_radii, strict=True))
@@ -1177,7 +1186,7 @@ def differential_rates(
     t_kev: ArrayLike,
     *,
     sin2_theta_w: float | None = None,
-    radiative_corrections: Any = False,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Electron-recoil differential rates per kg per day per keV at true recoils ``t_kev``.
@@ -1214,7 +1223,12 @@ def differential_rates(
 
 
 def signal_to_sm_ratio(
-    source: Source, target: Target, t_kev: ArrayLike, mu: float
+    source: Source,
+    target: Target,
+    t_kev: ArrayLike,
+    mu: float,
+    *,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
 ) -> NDArray[np.float64]:
     """Ratio R of magnetic to SM weak differential rate at recoil T and moment μ.
 
@@ -1226,6 +1240,8 @@ def signal_to_sm_ratio(
         target: target (any binding model; it cancels).
         t_kev: recoil energies in keV (> 0).
         mu: effective moment in μ_B (same for all flavours).
+        radiative_corrections: SM scheme of the denominator, as in
+            :func:`munu.interactions.dsigma_dt_weak`.
 
     Returns:
         R(T), shape of ``t_kev``.
@@ -1236,7 +1252,12 @@ def signal_to_sm_ratio(
         >>> r.round(1).tolist()
         [240.8, 24.6]
     """
-    weak, mag = differential_rates(source, Target(target.material, target.mass_kg, "free"), t_kev)
+    weak, mag = differential_rates(
+        source,
+        Target(target.material, target.mass_kg, "free"),
+        t_kev,
+        radiative_corrections=radiative_corrections,
+    )
     m2 = as_float(mu, "mu") ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(weak > 0, m2 * mag / np.where(weak > 0, weak, 1.0), np.inf)
@@ -1249,6 +1270,7 @@ def integrated_rates_per_kg_day(
     upper_kev: float | None = None,
     *,
     sin2_theta_w: float | None = None,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[float, float]:
     """Electron-recoil rates per kg per day with recoil T in [threshold, upper] (perfect response).
@@ -1259,6 +1281,8 @@ def integrated_rates_per_kg_day(
         threshold_kev: lower recoil limit in keV (> 0).
         upper_kev: upper limit in keV, or ``None`` for the kinematic end point.
         sin2_theta_w: weak mixing angle.
+        radiative_corrections: SM scheme, as in :func:`munu.interactions.dsigma_dt_weak`
+            (default ``"electroweak"``; ``"tree"`` for tree level).
         charge_radius_cm2: neutrino charge radius ⟨r²_{ν_ℓ}⟩ in cm² in the ν-e weak term: one
             number for every flavour, or a mapping by lepton flavour (``{"e": ..., "mu":
             ..., "tau": ...}``, missing ones 0); ν_ℓ and ν̄_ℓ share it. Convention and
@@ -1282,7 +1306,9 @@ def integrated_rates_per_kg_day(
     )
     if top <= thr:
         return 0.0, 0.0
-    opts = _Options(sin2_theta_w, False, "helm", _charge_radii(charge_radius_cm2))
+    opts = _Options(
+        sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2)
+    )
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S

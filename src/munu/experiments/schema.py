@@ -285,6 +285,9 @@ class Analysis(_Section):
         method: e.g. ``"on-off residual chi2"``, ``"feldman-cousins"``, ``"spectral fit"``.
         cl: confidence level of the quoted limits (0–1).
         fit_min_kev / fit_max_kev: analysis window in keV.
+        radiative_corrections: standard-model scheme of the ν-e weak term for this card
+            (``"tree"``, ``"electroweak"``, ``"full"``); unset keeps munu's default
+            (:data:`munu.interactions.electron.DEFAULT_RADIATIVE_CORRECTIONS`).
         notes: free text.
     """
 
@@ -292,6 +295,7 @@ class Analysis(_Section):
     cl: OpenFraction | None = None
     fit_min_kev: Energy | None = None
     fit_max_kev: Energy | None = None
+    radiative_corrections: Literal["tree", "electroweak", "full"] | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
@@ -564,8 +568,15 @@ class Card(_Section):
         return FlatBackground(self.background.flat_per_kg_kev_day)
 
     def expected_spectrum(self, **options: Any) -> Any:
-        """:func:`munu.spectra.expected_spectrum` for this card (``options`` passed on)."""
+        """:func:`munu.spectra.expected_spectrum` for this card (``options`` passed on).
+
+        The card's ``analysis.radiative_corrections``, when set, is the SM scheme unless
+        ``options`` names one.
+        """
         from munu.spectra import expected_spectrum
+
+        if self.analysis is not None and self.analysis.radiative_corrections is not None:
+            options.setdefault("radiative_corrections", self.analysis.radiative_corrections)
 
         return expected_spectrum(
             self.build_source(),
