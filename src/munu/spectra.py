@@ -1306,9 +1306,7 @@ def integrated_rates_per_kg_day(
     )
     if top <= thr:
         return 0.0, 0.0
-    opts = _Options(
-        sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2)
-    )
+    opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S

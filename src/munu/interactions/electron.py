@@ -539,7 +539,8 @@ def dsigma_dt(
         mu: effective magnetic moment in μ_B (enters as μ²).
         sin2_theta_w: sin²θ_W or ``None`` (default: low-Q² MS-bar at tree level, M_Z-scale
             MS-bar with radiative corrections).
-        radiative_corrections: ``"electroweak"`` (default), ``"tree"``/``False``, ``"full"``/``True``.
+        radiative_corrections: ``"electroweak"`` (default), ``"tree"``/``False`` or
+            ``"full"``/``True``.
         charge_radius_cm2: neutrino charge radius ⟨r²⟩ in cm².
 
     Returns:

@@ -34,9 +34,9 @@ def _fig(width: float = 7.0, height: float = 4.5) -> tuple[Any, Any]:
 def section_physics() -> Section:
     """The review's Section 2 numbers, each computed from munu's constants and formulas."""
     from munu import constants as c
-    from munu.moments import msm_dirac_moment, radiative_decay_rate
     from munu.interactions import dsigma_dt_weak
     from munu.interactions.electron import DEFAULT_RADIATIVE_CORRECTIONS
+    from munu.moments import msm_dirac_moment, radiative_decay_rate
     from munu.sources import Reactor, solar_survival_probability, ssm_fluxes
 
     sm_ratio = float(dsigma_dt_weak(0.01, 1.0, "nue")) / float(
