@@ -473,7 +473,7 @@ class Card(_Section):
         >>> card.source.thermal_power_gw, card.target.material, card.exposure.off_days
         (2.9, 'Ge', 52.1)
         >>> round(float(card.expected_spectrum().magnetic_counts(1e-10).sum()), 1)
-        116.7
+        108.0
     """
 
     name: Annotated[str, Field(min_length=1, max_length=200)]

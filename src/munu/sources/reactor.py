@@ -64,8 +64,8 @@ per fission) the fits diverge, so a low-energy model is chosen with ``low_energy
 
 Both low-energy models give the review's ≈ 7 ν̄ per fission (6.7 and 7.2), and the Kuo-Sheng
 and Kalinin fluxes quoted by TEXONO and GEMMA (6.4×10¹² and 2.7×10¹³ cm⁻² s⁻¹) to −7 %
-(``"kopeikin2012"``, 6.5 % and 7 % low) and 1 % (``"matched"``). The report tabulates how much the choice moves
-each reactor card's expected limit.
+(``"kopeikin2012"``, 6.5 % and 7 % low) and 1 % (``"matched"``). The report tabulates how
+much the choice moves each reactor card's expected limit.
 
 Example:
     >>> from munu.sources.reactor import Reactor
@@ -104,10 +104,10 @@ __all__ = [
     "CAPTURE_BRANCHES_NP239",
     "CAPTURE_BRANCHES_U239",
     "DEFAULT_FISSION_FRACTIONS",
+    "DEFAULT_LOW_ENERGY",
     "ENERGY_PER_FISSION_MEV",
     "E_MAX_MEV",
     "ISOTOPES",
-    "DEFAULT_LOW_ENERGY",
     "LOW_ENERGY_MODELS",
     "MATCH_ENERGY_MEV",
     "MODELS",
@@ -721,13 +721,15 @@ class Reactor(Source):
     def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
         """The 2 MeV junction of the low-energy model, the ²³⁹U/²³⁹Np β-branch endpoints
         (an allowed β⁻ ν̄ spectrum ends with a finite step because of the Fermi function) and,
-        for ``low_energy="kopeikin2012"``, the table energies."""
+        for ``low_energy="kopeikin2012"``, the table energies and the steps placed between
+        close pairs."""
         check_choice(flavour, "flavour", self.flavours)
         pts = [MATCH_ENERGY_MEV]
         if self.captures_per_fission > 0 or self.low_energy == "kopeikin2012":
             pts.extend(b.endpoint_mev for b in CAPTURE_BRANCHES_U239 + CAPTURE_BRANCHES_NP239)
-        if self.low_energy == "kopeikin2012":
+        if self.low_energy == "kopeikin2012":  # table points and the steps between pairs
             pts.extend(float(e) for e in kopeikin2012_table()[0])
+            pts.extend(float(e) for e in _kopeikin_knots()[0])
         return tuple(sorted(set(pts)))
 
     def total_flux(self, flavour: str | None = None) -> float:
