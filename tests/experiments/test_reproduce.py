@@ -57,7 +57,8 @@ def test_texono_2003_within_35_percent(rows: dict[str, Row]) -> None:
     assert row.observed is None
     assert row.expected is not None
     assert abs(row.ratio - 1.0) <= 0.35
-    assert row.likely_cause is not None and "median expected" in row.likely_cause
+    assert row.likely_cause is not None
+    assert "median expected" in row.likely_cause
     assert row.flavour == "nuebar"
     assert row.published_status == "V"
 
