@@ -55,7 +55,7 @@ Example:
     >>> round(float(s.magnetic_total()[0]) * 1e-20, 4)    # counts per unit μ² ...
     0.3907
     >>> round(float(s.total(mu=1e-10)[0] / s.weak[0]), 2)  # ... and μ = 1e-10 vs SM
-    17.9
+    18.71
 """
 
 from __future__ import annotations
@@ -809,6 +809,12 @@ _LEPTON_INDEX = {"nue": 0, "nuebar": 0, "numu": 1, "numubar": 1, "nutau": 2, "nu
 _MAX_CHARGE_RADIUS_CM2 = 1e-28
 
 
+def _sm_scheme_name(radiative_corrections: Any) -> str:
+    """The SM scheme as a name ("tree", "electroweak", "full"), validated."""
+    rc = _el._check_rc(radiative_corrections)
+    return "tree" if rc is None else rc
+
+
 def _charge_radii(value: Any) -> tuple[float, float, float]:
     """⟨r²_{ν_ℓ}⟩ (cm²) for ℓ = e, μ, τ from one number (all flavours) or a mapping by ℓ."""
     names = ("e", "mu", "tau")
@@ -1206,7 +1212,7 @@ def expected_spectrum(
     background: FlatBackground | float | None = None,
     include_cevns: bool = True,
     sin2_theta_w: float | None = None,
-    radiative_corrections: Any = False,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     form_factor: str = "helm",
     t_min_kev: float = 1e-3,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
@@ -1225,7 +1231,9 @@ def expected_spectrum(
         background: a :class:`FlatBackground`, a flat rate in counts/(kg keV day), or ``None``.
         include_cevns: add coherent ν-nucleus scattering (quenched with Lindhard).
         sin2_theta_w: weak mixing angle for the SM terms (``None``: each module's default).
-        radiative_corrections: passed to the ν-e weak cross section.
+        radiative_corrections: standard-model scheme of the ν-e weak term, as in
+            :func:`munu.interactions.dsigma_dt_weak`: ``"electroweak"`` (default, BKS ρ and
+            κ(T)), ``"tree"``/``False`` or ``"full"``/``True``.
         form_factor: nuclear form factor for CEvNS.
         t_min_kev: smallest true electron recoil considered when a resolution tail reaches
             down to zero energy (keV, > 0; the free-electron magnetic rate diverges as ln T).
@@ -1248,7 +1256,7 @@ def expected_spectrum(
         >>> spec.channels, spec.background.round(1).tolist()
         (('nuebar',), [4993.9, 4993.9])
         >>> round(float(spec.magnetic_counts(1e-10).sum()), 1)
-        116.7
+        108.0
     """
     if not isinstance(source, Source):
         raise InputError("source", source, "a munu.sources Source")
@@ -1378,6 +1386,7 @@ def expected_spectrum(
         "threshold_kev": thr,
         "resolution": response.resolution,
         "include_cevns": include_cevns,
+        "radiative_corrections": _sm_scheme_name(radiative_corrections),
     }
     if any(opts.charge_radii):
         info["charge_radius_cm2"] = dict(zip(("e", "mu", "tau"), opts.charge_radii, strict=True))
@@ -1400,7 +1409,7 @@ def differential_rates(
     t_kev: ArrayLike,
     *,
     sin2_theta_w: float | None = None,
-    radiative_corrections: Any = False,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Electron-recoil differential rates per kg per day per keV at true recoils ``t_kev``.
@@ -1425,7 +1434,7 @@ def differential_rates(
         >>> from munu.sources.reactor import Reactor
         >>> w, m = differential_rates(Reactor(2.9, 28.0), Target("Ge", 1.0), [10.0])
         >>> round(float(w[0]) * 1e3, 3), round(float(m[0]) * 1e-18, 3)   # per kg day keV
-        (1.475, 3.621)
+        (1.303, 3.355)
     """
     t = as_float_array(t_kev, "t_kev", positive=True)
     opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
@@ -1437,7 +1446,12 @@ def differential_rates(
 
 
 def signal_to_sm_ratio(
-    source: Source, target: Target, t_kev: ArrayLike, mu: float
+    source: Source,
+    target: Target,
+    t_kev: ArrayLike,
+    mu: float,
+    *,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
 ) -> NDArray[np.float64]:
     """Ratio R of magnetic to SM weak differential rate at recoil T and moment μ.
 
@@ -1449,6 +1463,8 @@ def signal_to_sm_ratio(
         target: target (any binding model; it cancels).
         t_kev: recoil energies in keV (> 0).
         mu: effective moment in μ_B (same for all flavours).
+        radiative_corrections: SM scheme of the denominator, as in
+            :func:`munu.interactions.dsigma_dt_weak`.
 
     Returns:
         R(T), shape of ``t_kev``.
@@ -1457,9 +1473,14 @@ def signal_to_sm_ratio(
         >>> from munu.sources.reactor import Reactor
         >>> r = signal_to_sm_ratio(Reactor(2.9, 28.0), Target("Ge", 1.0), [1.0, 10.0], 1e-10)
         >>> r.round(1).tolist()
-        [240.8, 24.6]
+        [252.4, 25.7]
     """
-    weak, mag = differential_rates(source, Target(target.material, target.mass_kg, "free"), t_kev)
+    weak, mag = differential_rates(
+        source,
+        Target(target.material, target.mass_kg, "free"),
+        t_kev,
+        radiative_corrections=radiative_corrections,
+    )
     m2 = as_float(mu, "mu") ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(weak > 0, m2 * mag / np.where(weak > 0, weak, 1.0), np.inf)
@@ -1472,6 +1493,7 @@ def integrated_rates_per_kg_day(
     upper_kev: float | None = None,
     *,
     sin2_theta_w: float | None = None,
+    radiative_corrections: Any = _el.DEFAULT_RADIATIVE_CORRECTIONS,
     charge_radius_cm2: float | Mapping[str, float] = 0.0,
 ) -> tuple[float, float]:
     """Electron-recoil rates per kg per day with recoil T in [threshold, upper] (perfect response).
@@ -1482,6 +1504,8 @@ def integrated_rates_per_kg_day(
         threshold_kev: lower recoil limit in keV (> 0).
         upper_kev: upper limit in keV, or ``None`` for the kinematic end point.
         sin2_theta_w: weak mixing angle.
+        radiative_corrections: SM scheme, as in :func:`munu.interactions.dsigma_dt_weak`
+            (default ``"electroweak"``; ``"tree"`` for tree level).
         charge_radius_cm2: neutrino charge radius ⟨r²_{ν_ℓ}⟩ in cm² in the ν-e weak term: one
             number for every flavour, or a mapping by lepton flavour (``{"e": ..., "mu":
             ..., "tau": ...}``, missing ones 0); ν_ℓ and ν̄_ℓ share it. Convention and
@@ -1495,7 +1519,7 @@ def integrated_rates_per_kg_day(
         >>> from munu.sources.reactor import Reactor
         >>> w, m = integrated_rates_per_kg_day(Reactor(2.9, 28.0), Target("Ge", 1.0), 12.0, 60.0)
         >>> round(w, 4), round(m * 1e-20, 4)
-        (0.0644, 0.5608)
+        (0.0568, 0.519)
     """
     thr = as_float(threshold_kev, "threshold_kev", positive=True)
     top = (
@@ -1505,7 +1529,7 @@ def integrated_rates_per_kg_day(
     )
     if top <= thr:
         return 0.0, 0.0
-    opts = _Options(sin2_theta_w, False, "helm", _charge_radii(charge_radius_cm2))
+    opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S
@@ -1527,7 +1551,7 @@ def rate_summary(card: Any, mu: float = 1e-10) -> dict[str, Any]:
     Example:
         >>> summary = rate_summary("texono_ks_2003", mu=1e-10)
         >>> round(summary["magnetic_per_kg_day"], 3), len(summary["magnetic"])
-        (0.561, 24)
+        (0.519, 24)
     """
     from munu.experiments import Card, load_card
 

@@ -34,7 +34,9 @@ def test_weak_prefactor_published():
     """G_F² m_e/2π = 4.308×10⁻⁴⁵ cm²/MeV and 2G_F² m_e/π = 1.723×10⁻⁴⁴ cm²/MeV (physics-facts
     §0). Read off the ν_μ cross section at T → 0, where dσ/dT = (2G_F² m_e/π)(g_L² + g_R²);
     at s² = 0.25, g_L² + g_R² = 1/8. Tolerance: printed digits (1.2×10⁻⁴ relative)."""
-    s = float(el.dsigma_dt_weak(1e-12, 50.0, "numu", sin2_theta_w=0.25))
+    s = float(
+        el.dsigma_dt_weak(1e-12, 50.0, "numu", sin2_theta_w=0.25, radiative_corrections="tree")
+    )
     assert s / (1 / 8) == pytest.approx(1.723e-44, rel=3e-4, abs=0)
     assert s / (1 / 8) / 4 == pytest.approx(4.308e-45, rel=1.2e-4, abs=0)
 
@@ -58,7 +60,7 @@ def test_total_cross_section_tree_level_limit(flavour):
     enu = 30.0
     cp = el.couplings(flavour)
     limit = 4 * c.WEAK_PREFACTOR_CM2_PER_MEV * (cp.g_l**2 + cp.g_r**2 / 3)
-    got = float(el.sigma_total(enu, flavour)) / enu
+    got = float(el.sigma_total(enu, flavour, radiative_corrections="tree")) / enu
     assert got == pytest.approx(limit, rel=0.02, abs=0)
 
 
@@ -67,7 +69,7 @@ def test_bks_corrections_size_at_lsnd_energy():
     relative to tree level at the same s² (BKS report corrections of a few per cent for solar
     ν). Documented finding, not a published number: −2.9 % at s² = 0.2317; the band asserted
     is −5 % … −1 %, so a sign error or a dropped ρ/κ factor fails."""
-    tree = float(el.sigma_total(30.0, "nue", sin2_theta_w=0.2317))
+    tree = float(el.sigma_total(30.0, "nue", sin2_theta_w=0.2317, radiative_corrections="tree"))
     bks = float(el.sigma_total(30.0, "nue", sin2_theta_w=0.2317, radiative_corrections=True))
     assert -0.05 < bks / tree - 1 < -0.01
 
@@ -83,8 +85,8 @@ def test_nuebar_dynamical_zero():
     e0 = M_E / (4 * s2)
     assert e0 == pytest.approx(0.5352, abs=1e-4)
     tm = float(el.t_max_mev(e0))
-    at_max = float(el.dsigma_dt_weak(tm, e0, "nuebar"))
-    mid = float(el.dsigma_dt_weak(0.5 * tm, e0, "nuebar"))
+    at_max = float(el.dsigma_dt_weak(tm, e0, "nuebar", radiative_corrections="tree"))
+    mid = float(el.dsigma_dt_weak(0.5 * tm, e0, "nuebar", radiative_corrections="tree"))
     assert at_max < 1e-10 * mid
     # neutrinos (and ν̄ at other energies) have no such zero
     assert float(el.dsigma_dt_weak(tm, e0, "nue")) > 0.1 * float(
@@ -138,9 +140,13 @@ def test_nuebar_reactor_energies_independent_check(enu):
     for frac in (1e-4, 0.01, 0.3, 0.7, 0.99):
         t = frac * tm
         ref = _four_vector_dsigma_dt(t, enu, g_l, g_r, anti=True)
-        assert float(el.dsigma_dt_weak(t, enu, "nuebar")) == pytest.approx(ref, rel=1e-9, abs=0)
+        assert float(
+            el.dsigma_dt_weak(t, enu, "nuebar", radiative_corrections="tree")
+        ) == pytest.approx(ref, rel=1e-9, abs=0)
         ref_nu = _four_vector_dsigma_dt(t, enu, g_l, g_r, anti=False)
-        assert float(el.dsigma_dt_weak(t, enu, "nue")) == pytest.approx(ref_nu, rel=1e-9, abs=0)
+        assert float(
+            el.dsigma_dt_weak(t, enu, "nue", radiative_corrections="tree")
+        ) == pytest.approx(ref_nu, rel=1e-9, abs=0)
 
 
 def test_reactor_magnetic_vs_weak_crossover():

@@ -28,53 +28,55 @@ exp-polynomial fits, selected with ``model=``:
 They are valid for 2–8 MeV; they are continued to :data:`E_MAX_MEV` = 10 MeV (< 0.1 % of the
 ν̄) and are zero above.
 
-*Below 2 MeV* (which dominates magnetic scattering at keV thresholds: about 5.5 of the ≈ 7 ν̄
-per fission) the fits diverge, so a low-energy model is chosen with ``low_energy=``:
+*Below 2 MeV* (which dominates magnetic scattering at keV thresholds: about 5 of the ≈ 7 ν̄
+per fission) the fits diverge, so a low-energy model is chosen with ``low_energy=``
+(default :data:`DEFAULT_LOW_ENERGY` = ``"kopeikin2012"``):
 
-* ``"matched"`` (default): built here. The fission-product spectrum of each isotope is
-  continued below :data:`MATCH_ENERGY_MEV` = 2 MeV as
+* ``"kopeikin2012"`` (default): the calculated total reactor spectrum of Kopeikin, Phys. At.
+  Nucl. 75 (2012) 143, tabulated below 2 MeV (``data/kopeikin2012_spectrum.csv``): the
+  published low-energy table, 6.68 ν̄ per fission in total. It already contains the ²³⁸U
+  capture ν̄, so ``captures_per_fission`` does not add to it; it is a *total* for a fixed
+  typical PWR fuel and does not follow ``fission_fractions`` below 2 MeV (no per-isotope
+  low-energy table is shipped: munu has not found one it can cite and check). It joins the
+  exp-polynomial mixture at 2 MeV with a step of ≈ 4 % (1.30 against 1.25 for the default
+  fractions).
+
+* ``"matched"``: built here, an option for fuel studies (it follows the fission fractions).
+  The fission-product spectrum of each isotope is continued below
+  :data:`MATCH_ENERGY_MEV` = 2 MeV as
 
       S_i(E) = S_i(E_m) · exp[κ (x − 1) + c (x − 1)²] · R(x)/R(1),   x = E/E_m,
       R(x) = 1 − (1 + x/x_r) e^{−x/x_r},   x_r = E_r/E_m,
 
   i.e. the continuation of the fit's logarithm with value and slope continuous at E_m (which
   fixes κ), times a phase-space onset R ∝ E² as E → 0 (every β branch's ν̄ spectrum starts as
-  E²) with scale :data:`ONSET_ENERGY_MEV` E_r = 0.1 MeV, chosen so that the shape follows
-  the fission-product part of Kopeikin's summation spectrum (table minus capture term), which
-  rises roughly linearly from 0.04 MeV to its plateau at ≈ 0.3 MeV ≈ 3 E_r. The curvature c
-  of the logarithm (|c| < 1 for all fits) is fixed by the number of ν̄ per fission from fission
+  E²) with scale :data:`ONSET_ENERGY_MEV` E_r = 0.1 MeV, chosen by eye so that the shape
+  follows the fission-product part of Kopeikin's summation spectrum. The curvature c of the
+  logarithm (|c| < 1 for all fits) is fixed by the number of ν̄ per fission from fission
   products, ``fission_product_nu_per_fission`` (default 6.0: about six β decays bring the two
-  fragments to stability; physics-facts §3, status R). The capture ν̄ are added from the
-  ENSDF β branches of ²³⁹U and ²³⁹Np (:func:`capture_spectrum`) times
-  ``captures_per_fission`` (default 0.6, typical PWR, 0.5–0.7 with burn-up;
-  verified-reference-data §7.2, status R). Totals: 6 + 1.2
-  ν̄ per fission. Against Kopeikin 2012 this model is within 30 % for 0.04–2 MeV (up to
-  +29 % on 0.3–0.5 MeV, where Kopeikin's table holds fewer fission-product ν̄: ≈ 5.5 per
-  fission in total), and three times lower below 0.04 MeV, where the table has the ¹⁰⁶Ru
-  branch with its 39 keV endpoint.
+  fragments to stability; physics-facts §3, status R — the same for every isotope, which is
+  why it is no longer the default). The capture ν̄ are added from the ENSDF β branches of
+  ²³⁹U and ²³⁹Np (:func:`capture_spectrum`) times ``captures_per_fission`` (default 0.6,
+  typical PWR, 0.5–0.7 with burn-up; verified-reference-data §7.2, status R). Totals: 6 + 1.2
+  ν̄ per fission. Against Kopeikin 2012 this model holds 13–22 % more ν̄ at 0.3–0.5 MeV and
+  gives ≈ +8 % in TEXONO's 12–60 keV magnetic rate; it is three times lower below 0.04 MeV,
+  where the table has the ¹⁰⁶Ru branch with its 39 keV endpoint.
 
-* ``"kopeikin2012"``: the calculated total reactor spectrum of Kopeikin, Phys. At.
-  Nucl. 75 (2012) 143, tabulated below 2 MeV (``data/kopeikin2012_spectrum.csv``). It already
-  contains the ²³⁸U capture ν̄, so ``captures_per_fission`` does not add to it; it is for a
-  fixed typical PWR fuel and does not follow ``fission_fractions`` below 2 MeV. It joins the
-  exp-polynomial mixture at 2 MeV with a step of ≈ 4 % (1.30 against 1.25 for the default
-  fractions).
-
-Both low-energy models give the review's ≈ 7 ν̄ per fission (7.2 and 6.7), and the Kuo-Sheng
-and Kalinin fluxes quoted by TEXONO and GEMMA (6.4×10¹² and 2.7×10¹³ cm⁻² s⁻¹) to within 1 %
-(``"matched"``) and 7 % (``"kopeikin2012"``). ``"matched"`` is the default because it follows
-the fission fractions, joins the fits continuously and carries the capture term explicitly.
+Both low-energy models give the review's ≈ 7 ν̄ per fission (6.7 and 7.2), and the Kuo-Sheng
+and Kalinin fluxes quoted by TEXONO and GEMMA (6.4×10¹² and 2.7×10¹³ cm⁻² s⁻¹) to −7 %
+(``"kopeikin2012"``, 6.5 % and 7 % low) and 1 % (``"matched"``). The report tabulates how
+much the choice moves each reactor card's expected limit.
 
 Example:
     >>> from munu.sources.reactor import Reactor
     >>> kuo_sheng = Reactor(thermal_power_gw=2.9, distance_m=28.0)
-    >>> f"{kuo_sheng.total_flux():.2e}"
-    '6.45e+12'
-    >>> y = kuo_sheng.neutrinos_per_fission()
+    >>> f"{kuo_sheng.total_flux():.2e}"   # TEXONO quotes 6.4e12 (see the note above)
+    '5.98e+12'
+    >>> round(kuo_sheng.neutrinos_per_fission().total, 2)   # Kopeikin 2012 table
+    6.68
+    >>> y = Reactor(2.9, 28.0, low_energy="matched").neutrinos_per_fission()
     >>> round(y.fission_products, 3), round(y.capture, 3)
     (6.0, 1.2)
-    >>> round(Reactor(2.9, 28.0, low_energy="kopeikin2012").neutrinos_per_fission().total, 2)
-    6.68
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ __all__ = [
     "CAPTURE_BRANCHES_NP239",
     "CAPTURE_BRANCHES_U239",
     "DEFAULT_FISSION_FRACTIONS",
+    "DEFAULT_LOW_ENERGY",
     "ENERGY_PER_FISSION_MEV",
     "E_MAX_MEV",
     "ISOTOPES",
@@ -125,6 +128,8 @@ ISOTOPES: tuple[str, ...] = ("U235", "U238", "Pu239", "Pu241")
 MODELS: tuple[str, ...] = ("huber-mueller", "mueller2011", "vogel-engel1989")
 #: Low-energy models (``low_energy=``), see the module docstring.
 LOW_ENERGY_MODELS: tuple[str, ...] = ("kopeikin2012", "matched")
+#: Default low-energy model: the published Kopeikin 2012 table (issue 15; "matched" before).
+DEFAULT_LOW_ENERGY: str = "kopeikin2012"
 #: Energy below which the exp-polynomial fits are replaced by the low-energy model (MeV).
 MATCH_ENERGY_MEV: float = 2.0
 #: Upper end of the reactor spectrum in munu (MeV); the fits are valid up to 8 MeV.
@@ -544,7 +549,8 @@ class Reactor(Source):
         fission_fractions: fraction of fissions per isotope (keys in :data:`ISOTOPES`; missing
             keys are 0; must sum to 1 within 1e-6). Default :data:`DEFAULT_FISSION_FRACTIONS`.
         model: fission-product fit above 2 MeV, one of :data:`MODELS`.
-        low_energy: model below 2 MeV, one of :data:`LOW_ENERGY_MODELS`.
+        low_energy: model below 2 MeV, one of :data:`LOW_ENERGY_MODELS` (default
+            :data:`DEFAULT_LOW_ENERGY`, the published Kopeikin 2012 table).
         captures_per_fission: ²³⁸U(n,γ) captures per fission (≥ 0), each giving two ν̄.
             Added to the spectrum for ``low_energy="matched"``; for ``"kopeikin2012"`` the
             table already contains them and this number only splits
@@ -558,7 +564,7 @@ class Reactor(Source):
     Example:
         >>> r = Reactor(3.0, 13.9)   # Kalinin unit, GEMMA position
         >>> f"{r.total_flux():.2e}", r.baseline_m, r.flavours
-        ('2.71e+13', 13.9, ('nuebar',))
+        ('2.51e+13', 13.9, ('nuebar',))
     """
 
     flavours = ("nuebar",)
@@ -569,7 +575,7 @@ class Reactor(Source):
         distance_m: float,
         fission_fractions: Mapping[str, float] | None = None,
         model: str = "huber-mueller",
-        low_energy: str = "matched",
+        low_energy: str = DEFAULT_LOW_ENERGY,
         captures_per_fission: float = _DEFAULT_CAPTURES_PER_FISSION,
         *,
         fission_product_nu_per_fission: float = _DEFAULT_FP_NU_PER_FISSION,
@@ -715,13 +721,15 @@ class Reactor(Source):
     def breakpoints_mev(self, flavour: str) -> tuple[float, ...]:
         """The 2 MeV junction of the low-energy model, the ²³⁹U/²³⁹Np β-branch endpoints
         (an allowed β⁻ ν̄ spectrum ends with a finite step because of the Fermi function) and,
-        for ``low_energy="kopeikin2012"``, the table energies."""
+        for ``low_energy="kopeikin2012"``, the table energies and the steps placed between
+        close pairs."""
         check_choice(flavour, "flavour", self.flavours)
         pts = [MATCH_ENERGY_MEV]
         if self.captures_per_fission > 0 or self.low_energy == "kopeikin2012":
             pts.extend(b.endpoint_mev for b in CAPTURE_BRANCHES_U239 + CAPTURE_BRANCHES_NP239)
-        if self.low_energy == "kopeikin2012":
+        if self.low_energy == "kopeikin2012":  # table points and the steps between pairs
             pts.extend(float(e) for e in kopeikin2012_table()[0])
+            pts.extend(float(e) for e in _kopeikin_knots()[0])
         return tuple(sorted(set(pts)))
 
     def total_flux(self, flavour: str | None = None) -> float:
