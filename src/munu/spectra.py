@@ -73,6 +73,7 @@ from numpy.typing import ArrayLike, NDArray
 from munu import constants as _c
 from munu._validate import as_float, as_float_array, check_choice
 from munu.detectors import (
+    Efficiency,
     Response,
     Target,
     _as_response,
@@ -944,6 +945,27 @@ def _fold_to_bins(
     return [np.bincount(flat, weights=(prob * v[:, None]).ravel(), minlength=nbins) for v in values]
 
 
+#: Sub-bins per observed bin on which a varying efficiency is applied: the efficiency (its
+#: average over each sub-bin) multiplies the rate in observed energy before the sub-bins are
+#: summed into the bin, so a steep efficiency is weighted by the spectrum within the bin
+#: (to second order in the sub-bin width) instead of being averaged flat over the bin.
+EFFICIENCY_SUBBINS = 8
+
+
+def _constant_efficiency(response: Response) -> bool:
+    eff = response.efficiency
+    return isinstance(eff, Efficiency) and eff.energies_kev is None
+
+
+def _subdivide(edges: NDArray[np.float64], n_sub: int) -> NDArray[np.float64]:
+    """Each bin of ``edges`` cut into ``n_sub`` equal sub-bins."""
+    if n_sub == 1:
+        return edges
+    frac = np.arange(n_sub) / n_sub
+    inner = edges[:-1, None] + np.diff(edges)[:, None] * frac[None, :]
+    return np.append(inner.ravel(), edges[-1])
+
+
 def _true_range_kev(lo_kev: float, hi_kev: float, response: Response) -> tuple[float, float]:
     if not response.has_resolution:
         return lo_kev, hi_kev
@@ -1034,7 +1056,11 @@ def expected_spectrum(
     if not isinstance(exposure, Exposure):
         raise InputError("exposure", exposure, "a munu.spectra.Exposure")
     response = _as_response(response)
-    edges = _check_edges(binning_edges_kev, "binning_edges_kev")
+    out_edges = _check_edges(binning_edges_kev, "binning_edges_kev")
+    # a varying efficiency multiplies the rate in observed energy inside each bin: the fold
+    # runs on sub-bins and the efficiency-weighted sub-bin counts are summed (_rebin below)
+    n_sub = 1 if _constant_efficiency(response) else EFFICIENCY_SUBBINS
+    edges = _subdivide(out_edges, n_sub)
     if binding_model is not None:
         target = Target(target.material, target.mass_kg, binding=binding_model)
     t_floor = as_float(t_min_kev, "t_min_kev", positive=True)
@@ -1147,7 +1173,10 @@ def expected_spectrum(
             for k, f in zip(keys, folded[1:], strict=True):
                 mag_nuc[k] += f * active
 
-    mag = {k: (mag[k] + mag_nuc[k]) * eff * scale for k in mag}
+    def _rebin(a: NDArray[np.float64]) -> NDArray[np.float64]:
+        return a.reshape(-1, n_sub).sum(axis=1) if n_sub > 1 else a
+
+    mag = {k: _rebin((mag[k] + mag_nuc[k]) * eff * scale) for k in mag}
     info = {
         "source": type(source).__name__,
         "material": target.material.name,  # type: ignore[union-attr]
@@ -1159,12 +1188,12 @@ def expected_spectrum(
     if any(opts.charge_radii):
         info["charge_radius_cm2"] = dict(zip(("e", "mu", "tau"), opts.charge_radii, strict=True))
     return Spectrum(
-        edges_kev=edges,
-        weak=weak * eff * scale,
+        edges_kev=out_edges,
+        weak=_rebin(weak * eff * scale),
         magnetic=mag,
         magnetic_basis=basis,
-        cevns=cevns * eff * scale,
-        background=background.counts(edges, target.mass_kg, exposure.live_days, thr),
+        cevns=_rebin(cevns * eff * scale),
+        background=background.counts(out_edges, target.mass_kg, exposure.live_days, thr),
         exposure=exposure,
         mass_kg=target.mass_kg,
         info=info,
