@@ -38,6 +38,7 @@ from munu.interactions import (
     t_max_mev,
 )
 from munu.mixing import NUFIT60, OscillationParameters, oscillation_parameters, pmns
+from munu.model import rate_summary
 from munu.moments import (
     MomentMatrix,
     effective_moment,
@@ -54,7 +55,6 @@ from munu.spectra import (
     Exposure,
     Spectrum,
     expected_spectrum,
-    rate_summary,
     signal_to_sm_ratio,
 )
 

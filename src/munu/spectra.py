@@ -101,7 +101,6 @@ __all__ = [
     "differential_rates",
     "expected_spectrum",
     "integrated_rates_per_kg_day",
-    "rate_summary",
     "signal_to_sm_ratio",
     "source_breakpoints_mev",
 ]
@@ -1315,51 +1314,3 @@ def integrated_rates_per_kg_day(
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S
-
-
-def rate_summary(card: Any, mu: float = 1e-10) -> dict[str, Any]:
-    """Expected rates of an experiment card at moment ``mu`` (backs ``munu rate CARD``).
-
-    Args:
-        card: a :class:`munu.experiments.Card`, a card name from the catalogue or a path.
-        mu: effective magnetic moment in μ_B.
-
-    Returns:
-        A JSON-serialisable dict: ``name``, ``mu``, ``edges_kev``, per-bin ``weak``,
-        ``magnetic`` (at μ), ``cevns``, ``background`` counts, their sums per kg per day
-        (``weak_per_kg_day``, ``magnetic_per_kg_day``, ``cevns_per_kg_day``,
-        ``background_per_kg_day``), ``signal_to_background``, the exposure and the units.
-
-    Example:
-        >>> summary = rate_summary("texono_ks_2003", mu=1e-10)
-        >>> round(summary["magnetic_per_kg_day"], 3), len(summary["magnetic"])
-        (0.561, 24)
-    """
-    from munu.experiments import Card, load_card
-
-    if not isinstance(card, Card):
-        card = load_card(card)
-    m = as_float(mu, "mu")
-    spec = card.expected_spectrum()
-    mag = spec.magnetic_counts(m)
-    norm = spec.mass_kg * spec.exposure.live_days
-    return {
-        "name": card.name,
-        "mu": m,
-        "edges_kev": spec.edges_kev.tolist(),
-        "weak": spec.weak.tolist(),
-        "magnetic": mag.tolist(),
-        "cevns": spec.cevns.tolist(),
-        "background": spec.background.tolist(),
-        "weak_per_kg_day": float(spec.weak.sum()) / norm,
-        "magnetic_per_kg_day": float(mag.sum()) / norm,
-        "cevns_per_kg_day": float(spec.cevns.sum()) / norm,
-        "background_per_kg_day": float(spec.background.sum()) / norm,
-        "signal_to_background": (
-            float(mag.sum() / spec.background.sum()) if spec.background.sum() > 0 else None
-        ),
-        "mass_kg": spec.mass_kg,
-        "live_days": spec.exposure.live_days,
-        "off_days": spec.exposure.off_days,
-        "units": "counts per bin for the ON live time; rates in counts/(kg day)",
-    }
