@@ -171,8 +171,12 @@ def reproduce(
     if as_csv:
         typer.echo(to_csv(rows), nl=False)
         return
-    table = Table(title="published limits and munu's recomputation (μ in μ_B)")
-    for col in ("experiment", "flavour", "published", "CL", "munu", "ratio", "method", "note"):
+    table = Table(
+        title="published limits and munu's recomputation (μ in μ_B; ratio = munu/published, "
+        "from munu's observed limit where it has data, else its expected limit)"
+    )
+    cols = ("experiment", "flavour", "published", "CL", "observed", "expected", "ratio")
+    for col in (*cols, "method", "note"):
         table.add_column(col, no_wrap=col != "method")
     notes: list[str] = []
     for row in rows:
@@ -184,8 +188,9 @@ def reproduce(
             str(row.flavour or ""),
             "" if row.published is None else f"{row.published:.2g}",
             "" if row.published_cl is None else f"{row.published_cl:g}",
-            "" if row.munu is None else f"{row.munu:.2g}",
-            "" if row.ratio is None else f"{row.ratio:.2f}",
+            "" if row.observed is None else f"{row.observed:.2g}",
+            "" if row.expected is None else f"{row.expected:.2g}",
+            "" if row.ratio is None else f"{row.ratio:.2f} ({row.compared})",
             str(row.method or ""),
             f"[{len(notes)}]" if text else "",
         )

@@ -386,8 +386,9 @@ def section_reproduce(entries: Sequence[Any]) -> Section:
             r.name,
             r.flavour or "",
             "" if r.published is None else f"{r.published:.2g}",
-            "" if r.munu is None else f"{r.munu:.2g}",
-            "" if r.ratio is None else f"{r.ratio:.2f}",
+            "" if r.observed is None else f"{r.observed:.2g}",
+            "" if r.expected is None else f"{r.expected:.2g}",
+            "" if r.ratio is None else f"{r.ratio:.2f} ({r.compared})",
             r.method or "",
             r.likely_cause or r.note or "",
         )
@@ -395,10 +396,16 @@ def section_reproduce(entries: Sequence[Any]) -> Section:
     ]
     return Section(
         "Published limits recomputed",
-        "<p>munu's value is the median expected 90% C.L. limit from the card's inputs (or the "
-        "observed limit where the card carries the measurement). Differences above 30% are "
-        "explained by the likely cause; no card has a fudge factor.</p>"
-        + table_html(["card", "flavour", "published", "munu", "ratio", "method", "note"], table),
+        "<p>munu's <em>observed</em> limit is computed from data (the card's data or "
+        "measurement); its <em>expected</em> limit is the median 90% C.L. limit from the card's "
+        "inputs. The ratio (munu/published) uses the observed limit where there is one and says "
+        "which value it uses: an expected limit compared with a published observed one is not "
+        "a reproduction. Differences above 30% are explained by the likely cause; no card has a "
+        "fudge factor.</p>"
+        + table_html(
+            ["card", "flavour", "published", "observed", "expected", "ratio", "method", "note"],
+            table,
+        ),
     )
 
 
