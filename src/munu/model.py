@@ -634,7 +634,7 @@ def plot_fit(
         label="data (observed)",
     )
     top.set_ylabel("counts / keV")
-    top.legend(fontsize=7)
+    top.legend(fontsize=7, loc="lower right")
     if title:
         top.set_title(title)
     lam = np.maximum(summary.model_counts, 1e-12)
