@@ -59,6 +59,7 @@ __all__ = [
     "integrate_linear",
     "plot_fit",
     "rate_summary",
+    "residual_limit",
 ]
 
 #: Smallest goodness-of-fit p-value (likelihood-ratio deviance against the saturated model,
@@ -573,6 +574,25 @@ def check_residual_model(model: Any, what: str = "residual") -> float:
             "stated errors, so munu quotes no limit or significance from it"
         )
     return p
+
+
+def residual_limit(model: Any, cl: float = 0.9) -> Any:
+    """Feldman–Cousins limit from a Gaussian residual (:func:`munu.stats.residual_unified_limit`)
+    after :func:`check_residual_model`: no number from a residual the model cannot describe.
+
+    Raises:
+        ModelMismatchError: the residual is not signal plus its stated errors.
+
+    Example:
+        >>> from munu.stats import GaussianResidualModel
+        >>> m = GaussianResidualModel([0.0, 0.0], [1.0, 1.0], [1.0, 1.0])
+        >>> round(residual_limit(m).limit, 3)
+        1.163
+    """
+    from munu.stats import residual_unified_limit
+
+    check_residual_model(model)
+    return residual_unified_limit(model, cl)
 
 
 def plot_fit(
