@@ -330,8 +330,14 @@ def _print_limit(result: Any, title: str, as_json: bool) -> None:
     table.add_row("CL", f"{result.cl:g}")
     table.add_row("μ limit [μ_B]", _fmt(result.mu_limit))
     table.add_row("κ = μ² limit [μ_B²]", _fmt(result.kappa_limit))
+    if result.bands is None:
+        lo, hi = result.mu_interval
+        table.add_row("μ interval [μ_B]", f"[{_fmt(lo)}, {_fmt(hi)}]")
+        table.add_row("from", "observed data" if result.observed else "expected (no data)")
     if result.best_fit_kappa is not None:
         table.add_row("best fit κ̂ [μ_B²]", _fmt(result.best_fit_kappa))
+    if getattr(result, "kappa_hat_unbounded", None) is not None:
+        table.add_row("κ̂ without the κ ≥ 0 bound", _fmt(result.kappa_hat_unbounded))
     if result.bands is not None:
         for name, value in payload["bands"].items():
             table.add_row(f"μ limit, {name}", _fmt(value))
@@ -347,7 +353,9 @@ def limit(
         Path | None,
         typer.Option("--data", help="Data CSV on the card's binning (default: the card's data)."),
     ] = None,
-    method: Annotated[str, typer.Option(help="fc, cls, cls-toys or bayes.")] = "fc",
+    method: Annotated[
+        str, typer.Option(help="fc, cls, cls-toys, bayes or profile (asymptotic, Wilks).")
+    ] = "fc",
     cl: Annotated[
         float | None, typer.Option(help="Confidence level (default: the card's analysis.cl).")
     ] = None,
@@ -383,7 +391,8 @@ def limit(
         scheduler,
         as_json,
     )
-    _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
+    kind = "interval" if result.mu_lower > 0 else "upper limit"
+    _print_limit(result, f"{result.card}: {result.cl:g} CL {kind} (observed)", as_json)
 
 
 def _require_card(entry: Any, command: str) -> None:

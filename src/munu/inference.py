@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ __all__ = [
 ]
 
 #: Methods of :func:`limit_from_card`: Feldman–Cousins with toys, asymptotic CLs (q̃),
-#: toy-based CLs, Bayesian with a flat prior in κ.
-LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes")
+#: toy-based CLs, Bayesian with a flat prior in κ, asymptotic profile-likelihood interval
+#: (Wilks; two-sided when the data exclude κ = 0 at the CL, else an upper limit).
+LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes", "profile")
 #: Methods of :func:`sensitivity_from_card`.
 SENSITIVITY_METHODS: tuple[str, ...] = ("asymptotic", "toys")
 
@@ -307,6 +309,9 @@ class CardLimit:
         bands: μ limits at −2, −1, 0, +1, +2 σ (sensitivities only).
         n_toys: toys per grid point (0 for asymptotic methods).
         seed: seed of the toys.
+        observed: True when computed from data (False: an expected limit / sensitivity).
+        mu_lower: lower end of the interval in μ_B (0 for an upper limit).
+        kappa_hat_unbounded: κ̂ without the κ ≥ 0 bound (negative for an under-fluctuation).
     """
 
     card: str
@@ -320,6 +325,7 @@ class CardLimit:
     seed: int | None = None
     observed: bool = False
     mu_lower: float = 0.0
+    kappa_hat_unbounded: float | None = None
 
     @property
     def mu_interval(self) -> tuple[float, float]:
@@ -343,6 +349,7 @@ class CardLimit:
         if self.bands is None:
             out["mu_interval"] = list(self.mu_interval)
             out["kappa_hat"] = self.best_fit_kappa
+            out["kappa_hat_unbounded"] = self.kappa_hat_unbounded
         if self.best_fit_kappa is not None:
             out["best_fit_kappa"] = self.best_fit_kappa
         if self.bands is not None:
@@ -403,7 +410,11 @@ def limit_from_card(
     cl = cm.cl if cl is None else as_float(cl, "cl")
     fit_card(cm)  # refuses a model that cannot describe the data
     model, data = cm.stats, cm.data
-    if method == "cls":
+    if method == "profile":
+        from munu.stats import profile_likelihood_interval
+
+        res = profile_likelihood_interval(model, data, cl=cl, two_sided=None)
+    elif method == "cls":
         res = asymptotic_upper_limit(model, data, cl=cl)
     elif method == "bayes":
         res = bayesian_upper_limit(model, data, cl=cl)
@@ -435,7 +446,18 @@ def limit_from_card(
         n_toys=res.n_toys,
         seed=res.seed,
         observed=cm.observed,
+        mu_lower=math.sqrt(max(float(getattr(res, "lower", 0.0) or 0.0), 0.0)),
+        kappa_hat_unbounded=_unbounded_kappa_hat(model, data),
     )
+
+
+def _unbounded_kappa_hat(model: Any, data: Any) -> float | None:
+    """κ̂ without the κ ≥ 0 bound (may be negative: an under-fluctuation), or None where the
+    model does not support κ < 0."""
+    try:
+        return float(np.asarray(model.fit(data, allow_negative=True).kappa_hat).ravel()[0])
+    except InputError:
+        return None
 
 
 def sensitivity_from_card(

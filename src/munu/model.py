@@ -204,6 +204,8 @@ class CardModel:
         cl: the confidence level of the card's analysis (default 0.9).
         stats: the :mod:`munu.stats` model.
         events_kev: the unbinned events, when the data are an event list.
+        counts: the observed counts per bin (ON, then OFF), also for event lists.
+        likelihood: ``"binned"`` or ``"unbinned"`` (then :attr:`data` are the event energies).
     """
 
     name: str
@@ -218,6 +220,8 @@ class CardModel:
     cl: float
     stats: Any
     events_kev: NDArray[np.float64] | None = field(default=None, repr=False)
+    counts: NDArray[np.float64] | None = field(default=None, repr=False)
+    likelihood: str = "binned"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -309,7 +313,18 @@ def build_card_model(
         vec = np.concatenate([vec[:nb][keep], vec[nb:][keep]]) if off_days else vec[keep]
 
     bkg = [c for c in comps if c.kind == "background"]
-    if off_days:
+    likelihood = card.analysis.likelihood if card.analysis is not None else "binned"
+    counts = vec
+    if likelihood == "unbinned":
+        if off_days:
+            raise InputError("analysis.likelihood", "unbinned", "binned for an ON/OFF card")
+        if vec is not None and events is None:
+            raise InputError(
+                "analysis.likelihood", "unbinned", "binned for binned data (unbinned needs events)"
+            )
+        stats = _unbinned_model(w_edges, signal, bkg, sm, card.standard_model)
+        vec = None if events is None else events
+    elif off_days:
         total_bkg = np.sum([c.counts for c in bkg], axis=0)
         stats = OnOffModel(
             signal_per_kappa=signal / days,
@@ -346,6 +361,36 @@ def build_card_model(
         cl=float(cl),
         stats=stats,
         events_kev=events,
+        counts=counts,
+        likelihood=likelihood,
+    )
+
+
+def _unbinned_model(
+    edges: NDArray[np.float64],
+    signal: NDArray[np.float64],
+    bkg: list[ComponentCounts],
+    sm: NDArray[np.float64],
+    standard_model: str,
+) -> Any:
+    """:class:`~munu.stats.UnbinnedModel` with densities (counts/keV) at the bin centres, held
+    flat to the window edges and linear in between (accurate for bins narrow on the scale of
+    the spectra)."""
+    from munu.stats import UnbinnedModel
+
+    width = np.diff(edges)
+    grid = np.concatenate([[edges[0]], 0.5 * (edges[1:] + edges[:-1]), [edges[-1]]])
+
+    def dens(counts: NDArray[np.float64]) -> NDArray[np.float64]:
+        d = counts / width
+        return np.concatenate([[d[0]], d, [d[-1]]])
+
+    return UnbinnedModel(
+        grid,
+        dens(signal),
+        np.array([dens(c.counts) for c in bkg]),
+        background_sigma=np.array([c.sigma_rel for c in bkg]),
+        sm=dens(sm) if standard_model == "prediction" else None,
     )
 
 
@@ -471,12 +516,12 @@ def fit_card(cm: CardModel, *, check: bool = True) -> FitSummary:
     res = st.fit(d)
     kappa = float(np.asarray(res.kappa_hat).ravel()[0])
     nuis = np.asarray(res.nuisances)[0] if np.ndim(res.nuisances) > 1 else np.asarray(res.nuisances)
-    lam = np.asarray(st.expected(np.array([kappa]), nuis[None, :]))[0][: st.n_counts]
-    n = d[0, : st.n_counts]
-    dev = _deviance(n, lam)
     nb = cm.edges_kev.size - 1
+    assert cm.counts is not None
+    n = np.asarray(cm.counts, dtype=float)
     comps: list[ComponentFit] = []
     if cm.off_days:
+        lam = np.asarray(st.expected(np.array([kappa]), nuis[None, :]))[0][: st.n_counts]
         # background per bin fitted from the OFF data: report the fitted total
         bkg_fit = nuis[:nb] * cm.live_days
         n_par = nb + 1
@@ -516,6 +561,8 @@ def fit_card(cm: CardModel, *, check: bool = True) -> FitSummary:
                     fitted,
                 )
             )
+        lam = kappa * cm.signal_per_kappa + np.sum([c.counts for c in comps], axis=0)
+    dev = _deviance(n, lam)
     ndof = max(int(n.size) - n_par, 1)
     p = float(chi2.sf(dev, ndof))
     summary = FitSummary(

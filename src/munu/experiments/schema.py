@@ -574,6 +574,9 @@ class Analysis(_Section):
         method: e.g. ``"on-off residual chi2"``, ``"feldman-cousins"``, ``"spectral fit"``.
         cl: confidence level of the quoted limits (0–1).
         fit_min_kev / fit_max_kev: analysis window in keV.
+        likelihood: ``binned`` (Poisson on the card's bins, default) or ``unbinned``
+            (extended unbinned likelihood of an event list, :class:`munu.stats.UnbinnedModel`,
+            densities tabulated at the bin centres).
         notes: free text.
     """
 
@@ -581,6 +584,7 @@ class Analysis(_Section):
     cl: OpenFraction | None = None
     fit_min_kev: Energy | None = None
     fit_max_kev: Energy | None = None
+    likelihood: Literal["binned", "unbinned"] = "binned"
     notes: Text | None = None
 
     @model_validator(mode="after")
