@@ -435,3 +435,43 @@ def test_profile_method_and_interval_fields() -> None:
     assert out["method"].startswith("profile likelihood")
     assert out["mu_interval"][0] == 0.0
     assert out["mu_limit"] == pytest.approx(6.4e-12, rel=0.15)
+
+
+def test_binned_and_onoff_data_in_a_card(tmp_path: Path) -> None:
+    """Binned counts from a file (card's binning, edges checked) and inline ON/OFF counts run
+    through the model layer; a data file whose edges differ from the binning is refused."""
+    base = (
+        "name: GE\nreference: {citation: 'me (2026)'}\n"
+        "source: {type: reactor, thermal_power_gw: 2.9, distance_m: 28.0}\n"
+        "target: {material: Ge, mass_kg: 1.0}\n"
+        "binning: {min_kev: 12.0, max_kev: 20.0, width_kev: 2.0}\n"
+    )
+    (tmp_path / "counts.txt").write_text(
+        "e_lo_kev e_hi_kev counts\n12 14 50\n14 16 48\n16 18 52\n18 20 47\n"
+    )
+    single = tmp_path / "single.yaml"
+    single.write_text(
+        base + "exposure: {live_days: 100}\nbackground: {flat_per_kg_kev_day: 0.25}\n"
+        "data: {kind: binned, file: counts.txt, exposure_kg_days: 100}\n"
+    )
+    cm = build_card_model(load_card(single))
+    assert cm.observed
+    assert cm.counts.tolist() == [50, 48, 52, 47]
+    assert fit_card(cm).p_value > 0.01
+    (tmp_path / "counts.txt").write_text("12 13 50\n13 16 48\n16 18 52\n18 20 47\n")
+    with pytest.raises(CardError, match="do not match the card's binning"):
+        load_card(single)
+    onoff = tmp_path / "onoff.yaml"
+    onoff.write_text(
+        base + "exposure: {on_days: 100, off_days: 50}\nbackground: {flat_per_kg_kev_day: 1}\n"
+        "data: {kind: on-off, on_counts: [210, 190, 205, 200], off_counts: [100, 98, 102, 99],"
+        " exposure_kg_days: 100}\n"
+    )
+    cm = build_card_model(load_card(onoff))
+    assert cm.off_days == 50
+    assert cm.data.size == 8
+    from munu.inference import limit_from_card
+
+    lim = limit_from_card(load_card(onoff), method="cls")
+    assert lim.observed
+    assert lim.mu_limit > 0
