@@ -149,4 +149,3 @@ def test_tutorial_05() -> None:
     assert ns["mu_fc"] == pytest.approx(6.4e-12, rel=0.15)
     assert ns["mu_fc"] == pytest.approx(6.16e-12, rel=0.03)
     assert ns["mu_cls"] == pytest.approx(8.2e-12, rel=0.03)
-
