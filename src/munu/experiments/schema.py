@@ -185,21 +185,25 @@ def _read_table_into(data: Any, info: ValidationInfo, columns: int, names: tuple
     :func:`munu.experiments.load_card`); the numbers are kept in the card, so its digest
     changes with the file's content.
     """
-    if not isinstance(data, dict) or ("file" not in data and "bundled" not in data):
+    if not isinstance(data, dict) or (data.get("file") is None and data.get("bundled") is None):
+        return data
+    if all(data.get(n) is not None for n in names):
+        # already read (a validated card dumped and validated again): the numbers are kept,
+        # the file name stays as provenance
         return data
     from munu.errors import DataError
     from munu.experiments.tables import read_table
 
-    if "file" in data and "bundled" in data:
+    if data.get("file") is not None and data.get("bundled") is not None:
         raise ValueError("give either file or bundled, not both")
-    if any(n in data for n in names):
+    if any(data.get(n) is not None for n in names):
         raise ValueError(f"give either a file or inline {list(names)}, not both")
-    ref = data.get("file", data.get("bundled"))
+    ref = data["file"] if data.get("file") is not None else data.get("bundled")
     if not isinstance(ref, str) or not ref:
         raise ValueError("file / bundled must be a non-empty string")
     base = (info.context or {}).get("base_dir") if info.context else None
     try:
-        table = read_table(ref, columns=columns, bundled="bundled" in data, base_dir=base)
+        table = read_table(ref, columns=columns, bundled=data.get("file") is None, base_dir=base)
     except DataError as err:
         raise ValueError(str(err)) from None
     out = dict(data)
@@ -515,7 +519,7 @@ class DataSpec(_Section):
     @model_validator(mode="before")
     @classmethod
     def _read(cls, data: Any, info: ValidationInfo) -> Any:
-        if not isinstance(data, dict) or ("file" not in data and "bundled" not in data):
+        if not isinstance(data, dict) or (data.get("file") is None and data.get("bundled") is None):
             return data
         kind = data.get("kind")
         if kind == "events":
@@ -523,6 +527,8 @@ class DataSpec(_Section):
         cols = (
             ("lo", "hi", "on_counts", "off_counts") if kind == "on-off" else ("lo", "hi", "counts")
         )
+        if data.get(cols[2]) is not None:
+            return data  # already read (re-validation of a dumped card)
         out = _read_table_into(data, info, len(cols), cols)
         lo, hi = out.pop("lo"), out.pop("hi")
         if any(abs(a - b) > 1e-9 * max(1.0, abs(a)) for a, b in zip(lo[1:], hi[:-1], strict=False)):
