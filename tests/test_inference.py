@@ -49,6 +49,7 @@ def test_cevns_is_reactor_correlated(texono):
         update={
             "response": texono.response.model_copy(update={"threshold_kev": 0.3}),
             "binning": texono.binning.model_copy(update={"min_kev": 0.3}),
+            "analysis": texono.analysis.model_copy(update={"fit_min_kev": 0.3}),
         }
     )
     spec = low.expected_spectrum()

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         t_max_mev,
     )
     from munu.mixing import NUFIT60, OscillationParameters, oscillation_parameters, pmns
+    from munu.model import rate_summary
     from munu.moments import (
         MomentMatrix,
         effective_moment,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
         Exposure,
         Spectrum,
         expected_spectrum,
-        rate_summary,
         signal_to_sm_ratio,
     )
 
@@ -106,7 +106,7 @@ _LAZY: dict[str, str] = {
     "Exposure": "munu.spectra",
     "Spectrum": "munu.spectra",
     "expected_spectrum": "munu.spectra",
-    "rate_summary": "munu.spectra",
+    "rate_summary": "munu.model",
     "signal_to_sm_ratio": "munu.spectra",
 }
 

@@ -140,7 +140,7 @@ def rate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Expected spectrum and integrated rates of an experiment card."""
-    from munu.spectra import rate_summary
+    from munu.model import rate_summary
 
     try:
         summary = rate_summary(card, mu=mu)
@@ -193,8 +193,12 @@ def reproduce(
     if as_csv:
         typer.echo(to_csv(rows), nl=False)
         return
-    table = Table(title="published limits and munu's recomputation (μ in μ_B)")
-    for col in ("experiment", "flavour", "published", "CL", "munu", "ratio", "method", "note"):
+    table = Table(
+        title="published limits and munu's recomputation (μ in μ_B; ratio = munu/published, "
+        "from munu's observed limit where it has data, else its expected limit)"
+    )
+    cols = ("experiment", "flavour", "published", "CL", "observed", "expected", "ratio")
+    for col in (*cols, "method", "note"):
         table.add_column(col, no_wrap=col != "method")
     notes: list[str] = []
     for row in rows:
@@ -206,8 +210,9 @@ def reproduce(
             str(row.flavour or ""),
             "" if row.published is None else f"{row.published:.2g}",
             "" if row.published_cl is None else f"{row.published_cl:g}",
-            "" if row.munu is None else f"{row.munu:.2g}",
-            "" if row.ratio is None else f"{row.ratio:.2f}",
+            "" if row.observed is None else f"{row.observed:.2g}",
+            "" if row.expected is None else f"{row.expected:.2g}",
+            "" if row.ratio is None else f"{row.ratio:.2f} ({row.compared})",
             str(row.method or ""),
             f"[{len(notes)}]" if text else "",
         )
@@ -347,8 +352,14 @@ def _print_limit(result: Any, title: str, as_json: bool) -> None:
     table.add_row("CL", f"{result.cl:g}")
     table.add_row("μ limit [μ_B]", _fmt(result.mu_limit))
     table.add_row("κ = μ² limit [μ_B²]", _fmt(result.kappa_limit))
+    if result.bands is None:
+        lo, hi = result.mu_interval
+        table.add_row("μ interval [μ_B]", f"[{_fmt(lo)}, {_fmt(hi)}]")
+        table.add_row("from", "observed data" if result.observed else "expected (no data)")
     if result.best_fit_kappa is not None:
         table.add_row("best fit κ̂ [μ_B²]", _fmt(result.best_fit_kappa))
+    if getattr(result, "kappa_hat_unbounded", None) is not None:
+        table.add_row("κ̂ without the κ ≥ 0 bound", _fmt(result.kappa_hat_unbounded))
     if result.bands is not None:
         for name, value in payload["bands"].items():
             table.add_row(f"μ limit, {name}", _fmt(value))
@@ -360,9 +371,16 @@ def _print_limit(result: Any, title: str, as_json: bool) -> None:
 @app.command()
 def limit(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
-    data: Annotated[Path, typer.Option("--data", help="Data CSV on the card's binning.")],
-    method: Annotated[str, typer.Option(help="fc, cls, cls-toys or bayes.")] = "fc",
-    cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Data CSV on the card's binning (default: the card's data)."),
+    ] = None,
+    method: Annotated[
+        str, typer.Option(help="fc, cls, cls-toys, bayes or profile (asymptotic, Wilks).")
+    ] = "fc",
+    cl: Annotated[
+        float | None, typer.Option(help="Confidence level (default: the card's analysis.cl).")
+    ] = None,
     toys: Annotated[int, typer.Option(help="Toys per κ grid point.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
@@ -375,7 +393,8 @@ def limit(
 
     try:
         entry = load_entry(card)
-        counts = read_card_data(entry, data)
+        _require_card(entry, "limit")
+        counts = None if data is None else read_card_data(entry, data)
     except MunuError as err:
         _fail(err)
     result = _run_toy_job(
@@ -394,7 +413,75 @@ def limit(
         scheduler,
         as_json,
     )
-    _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
+    kind = "interval" if result.mu_lower > 0 else "upper limit"
+    _print_limit(result, f"{result.card}: {result.cl:g} CL {kind} (observed)", as_json)
+
+
+def _require_card(entry: Any, command: str) -> None:
+    from munu.errors import CardError
+    from munu.experiments import Card
+
+    if not isinstance(entry, Card):
+        raise CardError(
+            f"{entry.name} is a result-only catalogue entry (no source, detector or exposure): "
+            f"munu {command} needs a full experiment card"
+        )
+
+
+@app.command()
+def fit(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Data CSV on the card's binning (default: the card's data)."),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the figure of data vs fit here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Best fit of a card's model to its data: κ̂, each component's normalisation and pull."""
+    from munu.experiments.cards import load_entry
+    from munu.inference import read_card_data
+    from munu.model import build_card_model, fit_card, write_fit_figure
+
+    try:
+        entry = load_entry(card)
+        _require_card(entry, "fit")
+        counts = None if data is None else read_card_data(entry, data)
+        summary = fit_card(build_card_model(entry, counts))
+        written = None if plot is None else write_fit_figure(summary, plot, title=entry.name)
+    except MunuError as err:
+        _fail(err)
+    if as_json:
+        payload = summary.to_dict()
+        payload["plot"] = None if written is None else str(written)
+        _print_json(payload)
+        return
+    table = Table(title=f"{summary.card}: best fit to the observed data")
+    table.add_column("component")
+    table.add_column("treatment")
+    table.add_column("norm", justify="right")
+    table.add_column("pull", justify="right")
+    table.add_column("fitted counts", justify="right")
+    for row in summary.to_dict()["components"]:
+        table.add_row(
+            row["name"],
+            row["treatment"]
+            + (f" ±{row['sigma_rel']:g}" if row["treatment"] == "constrained" else ""),
+            _fmt(row["norm"]),
+            "" if row["pull"] is None else f"{row['pull']:+.2f}",
+            _fmt(row["fitted_counts"]),
+        )
+    table.add_row("signal (κ̂ s)", "free, κ ≥ 0", "", "", _fmt(summary.signal_counts))
+    console.print(table)
+    console.print(
+        f"κ̂ = {summary.kappa_hat:.4g} μ_B² (μ̂ = {summary.mu_hat:.3g} μ_B); "
+        f"{int(summary.data_counts.sum())} events observed; goodness of fit: deviance "
+        f"{summary.deviance:.1f} / {summary.ndof} dof, p = {summary.p_value:.3g}"
+    )
+    if written is not None:
+        console.print(f"[green]figure written:[/] {written}")
 
 
 @app.command()
@@ -414,6 +501,7 @@ def sensitivity(
 
     try:
         entry = load_entry(card)
+        _require_card(entry, "sensitivity")
     except MunuError as err:
         _fail(err)
     result = _run_toy_job(

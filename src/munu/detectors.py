@@ -49,8 +49,10 @@ __all__ = [
     "Efficiency",
     "Lindhard",
     "Material",
+    "NobleResolution",
     "Resolution",
     "Response",
+    "TabulatedResolution",
     "Target",
     "element_data",
     "material",
@@ -348,6 +350,83 @@ class Resolution:
         return self.a_kev == 0.0 and self.b_kev == 0.0 and self.c == 0.0
 
 
+@dataclass(frozen=True)
+class NobleResolution:
+    """Gaussian resolution σ(E) = a·√E + b·E (E, σ in keV): the form noble-liquid TPCs publish.
+
+    E.g. XENON1T, σ(E) = (0.310 √keV)·√E + 0.0037·E (E. Aprile et al., PRD 102, 072004 (2020),
+    arXiv:2006.09721, Eq. 1).
+
+    Args:
+        a_sqrt_kev: coefficient of √E in √keV.
+        b: dimensionless coefficient of E.
+
+    Example:
+        >>> round(float(NobleResolution(0.310, 0.0037).sigma_kev(4.0)), 4)
+        0.6348
+    """
+
+    a_sqrt_kev: float = 0.0
+    b: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("a_sqrt_kev", "b"):
+            object.__setattr__(self, name, as_float(getattr(self, name), name, nonnegative=True))
+
+    def sigma_kev(self, e_kev: ArrayLike) -> NDArray[np.float64]:
+        """σ(E) in keV at energies ``e_kev`` (≥ 0)."""
+        e = as_float_array(e_kev, "e_kev", nonnegative=True)
+        return self.a_sqrt_kev * np.sqrt(e) + self.b * e
+
+    @property
+    def is_zero(self) -> bool:
+        """True for a perfect (δ-function) resolution."""
+        return self.a_sqrt_kev == 0.0 and self.b == 0.0
+
+
+@dataclass(frozen=True)
+class TabulatedResolution:
+    """Gaussian resolution σ(E) tabulated in energy (keV), linearly interpolated, held constant
+    beyond the ends of the table.
+
+    Args:
+        energies_kev: strictly increasing energies (keV).
+        sigma_kev: σ at those energies (keV, ≥ 0).
+
+    Example:
+        >>> TabulatedResolution((1.0, 3.0), (0.2, 0.4)).sigma_kev([0.0, 2.0]).tolist()
+        [0.2, 0.30000000000000004]
+    """
+
+    energies_kev: tuple[float, ...]
+    sigma_kev_values: tuple[float, ...]
+
+    def __init__(self, energies_kev: ArrayLike, sigma_kev: ArrayLike) -> None:
+        e = as_float_array(energies_kev, "resolution.energies_kev", nonnegative=True).ravel()
+        s = as_float_array(sigma_kev, "resolution.sigma_kev", nonnegative=True).ravel()
+        if e.size < 1 or e.shape != s.shape or np.any(np.diff(e) <= 0):
+            raise InputError(
+                "resolution.energies_kev",
+                energies_kev,
+                "strictly increasing energies, one per σ value",
+            )
+        object.__setattr__(self, "energies_kev", tuple(e.tolist()))
+        object.__setattr__(self, "sigma_kev_values", tuple(s.tolist()))
+
+    def sigma_kev(self, e_kev: ArrayLike) -> NDArray[np.float64]:
+        """σ(E) in keV at energies ``e_kev`` (≥ 0)."""
+        e = as_float_array(e_kev, "e_kev", nonnegative=True)
+        return np.interp(e, self.energies_kev, self.sigma_kev_values)
+
+    @property
+    def is_zero(self) -> bool:
+        """True for a perfect (δ-function) resolution."""
+        return not any(self.sigma_kev_values)
+
+
+ResolutionLike = Resolution | NobleResolution | TabulatedResolution
+
+
 def _gauss_bin_prob(
     lo: NDArray[np.float64],
     hi: NDArray[np.float64],
@@ -366,7 +445,7 @@ def _gauss_bin_prob(
 
 
 def smearing_matrix(
-    true_kev: ArrayLike, obs_edges_kev: ArrayLike, resolution: Resolution
+    true_kev: ArrayLike, obs_edges_kev: ArrayLike, resolution: ResolutionLike
 ) -> NDArray[np.float64]:
     """Probability that a deposit at true energy E lands in each observed bin.
 
@@ -536,7 +615,7 @@ class Response:
     """
 
     threshold_kev: float = 0.0
-    resolution: Resolution | None = None
+    resolution: ResolutionLike | None = None
     efficiency: EfficiencyLike = 1.0
     quenching_k: float | None = None
 

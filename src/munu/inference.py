@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,27 +63,23 @@ __all__ = [
 ]
 
 #: Methods of :func:`limit_from_card`: Feldman–Cousins with toys, asymptotic CLs (q̃),
-#: toy-based CLs, Bayesian with a flat prior in κ.
-LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes")
+#: toy-based CLs, Bayesian with a flat prior in κ, asymptotic profile-likelihood interval
+#: (Wilks; two-sided when the data exclude κ = 0 at the CL, else an upper limit).
+LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes", "profile")
 #: Methods of :func:`sensitivity_from_card`.
 SENSITIVITY_METHODS: tuple[str, ...] = ("asymptotic", "toys")
 
 
 def model_from_card(card: Any) -> Any:
-    """The :mod:`munu.stats` model an experiment card implies (see the module docstring).
+    """The :mod:`munu.stats` model an experiment card implies (see the module docstring and
+    :func:`munu.model.build_card_model`): bins inside the card's fit window, one template per
+    named background component, the SM term added or not as the card says.
 
     Rates per bin are per day of live time; ON/OFF counts are rate × live days.
     """
-    spec = card.expected_spectrum()
-    return model_from_parts(
-        signal=spec.magnetic_total(),
-        weak=spec.weak,
-        cevns=spec.cevns,
-        background=spec.background,
-        live_days=spec.exposure.live_days,
-        off_days=card.exposure.off_days,
-        name=card.name,
-    )
+    from munu.model import build_card_model
+
+    return build_card_model(card).stats
 
 
 def model_from_parts(
@@ -204,9 +201,21 @@ def simulate_counts(card: Any, mu: float = 0.0, seed: int = 0) -> NDArray[np.flo
     Returns the data vector of :func:`model_from_card` (ON counts then OFF counts for
     ON/OFF cards).
     """
+    from munu.model import _window_mask
+
     m = as_float(mu, "mu")
     model = model_from_card(card)
-    return model.sample(m * m, 1, np.random.default_rng(seed))[0]
+    counts = model.sample(m * m, 1, np.random.default_rng(seed))[0][: model.n_counts]
+    edges = card.binning_edges_kev()
+    keep = _window_mask(card, edges)
+    if keep.all():
+        return counts
+    # bins outside the fit window are not analysed: written as zero counts
+    parts = np.split(counts, 2) if _is_onoff(card) else [counts]
+    full = [np.zeros(edges.size - 1) for _ in parts]
+    for f, p in zip(full, parts, strict=True):
+        f[keep] = p
+    return np.concatenate(full)
 
 
 def write_card_data(card: Any, data: NDArray[np.float64], path: str | Path) -> Path:
@@ -300,6 +309,9 @@ class CardLimit:
         bands: μ limits at −2, −1, 0, +1, +2 σ (sensitivities only).
         n_toys: toys per grid point (0 for asymptotic methods).
         seed: seed of the toys.
+        observed: True when computed from data (False: an expected limit / sensitivity).
+        mu_lower: lower end of the interval in μ_B (0 for an upper limit).
+        kappa_hat_unbounded: κ̂ without the κ ≥ 0 bound (negative for an under-fluctuation).
     """
 
     card: str
@@ -311,18 +323,33 @@ class CardLimit:
     bands: tuple[float, ...] | None = None
     n_toys: int = 0
     seed: int | None = None
+    observed: bool = False
+    mu_lower: float = 0.0
+    kappa_hat_unbounded: float | None = None
+
+    @property
+    def mu_interval(self) -> tuple[float, float]:
+        """[lo, hi] in μ_B; lo = 0 for an upper limit."""
+        return (self.mu_lower, self.mu_limit)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly dictionary (``mu_limit``, ``cl``, ``method``, bands as quantiles)."""
+        """JSON-friendly dictionary: ``mu_limit``, ``mu_interval`` [lo, hi] (lo = 0 for an
+        upper limit), ``kappa_hat``, ``method``, ``cl``, ``observed`` (True when computed from
+        data; False for an expected limit / sensitivity), bands as quantiles."""
         out: dict[str, Any] = {
             "card": self.card,
             "method": self.method,
             "cl": self.cl,
+            "observed": self.observed,
             "mu_limit": self.mu_limit,
             "kappa_limit": self.kappa_limit,
             "n_toys": self.n_toys,
             "seed": self.seed,
         }
+        if self.bands is None:
+            out["mu_interval"] = list(self.mu_interval)
+            out["kappa_hat"] = self.best_fit_kappa
+            out["kappa_hat_unbounded"] = self.kappa_hat_unbounded
         if self.best_fit_kappa is not None:
             out["best_fit_kappa"] = self.best_fit_kappa
         if self.bands is not None:
@@ -334,10 +361,10 @@ class CardLimit:
 
 def limit_from_card(
     card: Any,
-    data: NDArray[np.float64],
+    data: NDArray[np.float64] | None = None,
     *,
     method: str = "fc",
-    cl: float = 0.9,
+    cl: float | None = None,
     n_toys: int = 2000,
     seed: int = 0,
     kappa_grid: NDArray[np.float64] | None = None,
@@ -349,9 +376,10 @@ def limit_from_card(
 
     Args:
         card: the experiment card.
-        data: data vector (see :func:`read_card_data`).
+        data: data vector on the card's binning (see :func:`read_card_data`), or ``None`` to
+            use the card's ``data`` section.
         method: one of :data:`LIMIT_METHODS`.
-        cl: confidence level.
+        cl: confidence level (``None``: the card's ``analysis.cl``, else 0.9).
         n_toys: toys per κ grid point (toy methods).
         seed: master seed of the toys.
         kappa_grid: κ grid for toy methods (default :func:`default_kappa_grid`).
@@ -362,6 +390,7 @@ def limit_from_card(
             its manifest records the card, data, method, CL, seed, toys and grid. Toy methods
             only; the result does not depend on ``scheduler`` or on interruptions.
     """
+    from munu.model import build_card_model, fit_card
     from munu.parallel import parse_scheduler
     from munu.stats import (
         asymptotic_upper_limit,
@@ -372,8 +401,20 @@ def limit_from_card(
 
     check_choice(method, "method", LIMIT_METHODS)
     parse_scheduler(scheduler)  # a bad specification is an error whatever the method
-    model = model_from_card(card)
-    if method == "cls":
+    cm = build_card_model(card, data)
+    if cm.data is None:
+        raise DataError(
+            f"{card.name}: no data (give --data FILE or a data section in the card); for an "
+            "expected limit use munu sensitivity"
+        )
+    cl = cm.cl if cl is None else as_float(cl, "cl")
+    fit_card(cm)  # refuses a model that cannot describe the data
+    model, data = cm.stats, cm.data
+    if method == "profile":
+        from munu.stats import profile_likelihood_interval
+
+        res = profile_likelihood_interval(model, data, cl=cl, two_sided=None)
+    elif method == "cls":
         res = asymptotic_upper_limit(model, data, cl=cl)
     elif method == "bayes":
         res = bayesian_upper_limit(model, data, cl=cl)
@@ -404,14 +445,26 @@ def limit_from_card(
         res.best_fit,
         n_toys=res.n_toys,
         seed=res.seed,
+        observed=cm.observed,
+        mu_lower=math.sqrt(max(float(getattr(res, "lower", 0.0) or 0.0), 0.0)),
+        kappa_hat_unbounded=_unbounded_kappa_hat(model, data),
     )
+
+
+def _unbounded_kappa_hat(model: Any, data: Any) -> float | None:
+    """κ̂ without the κ ≥ 0 bound (may be negative: an under-fluctuation), or None where the
+    model does not support κ < 0."""
+    try:
+        return float(np.asarray(model.fit(data, allow_negative=True).kappa_hat).ravel()[0])
+    except InputError:
+        return None
 
 
 def sensitivity_from_card(
     card: Any,
     *,
     method: str = "asymptotic",
-    cl: float = 0.9,
+    cl: float | None = None,
     n_toys: int = 1000,
     seed: int = 0,
     progress: Any = None,
@@ -423,12 +476,15 @@ def sensitivity_from_card(
     ``scheduler`` and ``resume`` act on the toys of ``method="toys"`` as in
     :func:`limit_from_card`.
     """
+    from munu.model import build_card_model
     from munu.parallel import parse_scheduler
     from munu.stats import expected_sensitivity
 
     check_choice(method, "method", SENSITIVITY_METHODS)
     parse_scheduler(scheduler)
-    model = model_from_card(card)
+    cm = build_card_model(card)
+    model = cm.stats
+    cl = cm.cl if cl is None else as_float(cl, "cl")
     if method == "asymptotic":
         res = expected_sensitivity(model, cl)
     else:

@@ -137,3 +137,15 @@ def test_tutorial_04() -> None:
     # the reactor constraint tightens each |Λ_i| but leaves the blind direction of |Λ|
     assert ns["lambda_limit_combined"] == pytest.approx(4.23e-10, rel=0.02)
     assert max(ns["components_combined"].values()) < 2e-11
+
+
+def test_tutorial_05() -> None:
+    """The XENONnT SR0 public data through a user card: B0 fits (norm ≈ 433/426.5), and the
+    observed FC limit is within 15 % of the published 6.4e-12 μ_B (PRL 129, 161805 (2022))."""
+    ns = run_tutorial("05_real_data")
+    assert ns["events"].size == 433
+    assert ns["b0_norm"] == pytest.approx(1.015, abs=0.01)
+    assert ns["gof_p"] > 0.05
+    assert ns["mu_fc"] == pytest.approx(6.4e-12, rel=0.15)
+    assert ns["mu_fc"] == pytest.approx(6.16e-12, rel=0.03)
+    assert ns["mu_cls"] == pytest.approx(8.2e-12, rel=0.03)

@@ -126,8 +126,11 @@ def test_verified_values_in_cards() -> None:
     assert (donut.measurement.n_obs, donut.measurement.background_events) == (1, 2.3)
     assert donut.published.flavour == "nutau"
     xe = load_entry("xenonnt_2022")
-    per_t_yr_kev = xe.background.flat_per_kg_kev_day * 1000 * 365.25
-    assert per_t_yr_kev == pytest.approx(15.8, rel=1e-4)
+    # the real SR0 analysis: 433 public events, B0 template, SM solar ν inside B0
+    assert len(xe.data.events_kev) == 433
+    assert xe.data.exposure_t_yr == pytest.approx(1.16, rel=1e-12)
+    assert [b.name for b in xe.backgrounds] == ["B0"]
+    assert xe.standard_model == "in_background"
     assert xe.target.mass_kg * xe.exposure.live_days / 365.25 / 1000 == pytest.approx(
         1.16, rel=1e-4
     )

@@ -28,6 +28,7 @@ def test_page_and_figures_written(report_dir: Path):
         "fig4b_radiative_decay",
         "threshold_binding",
         "residual_texono_pseudo",
+        "xenonnt_sr0_fit",
         "eq5_scaling",
         "global_lambda",
         "astro_bounds",
@@ -37,6 +38,8 @@ def test_page_and_figures_written(report_dir: Path):
         assert (report_dir / f"{stem}.png").stat().st_size > 1000
         assert (report_dir / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
     assert "Pseudo-data" in page
+    assert "Observed data" in page
+    assert "XENON Collaboration" in page
     assert "TEXONO-KS-2003" in page
     # the threshold gain of the review's "about threefold" claim, 10 keV → 10 eV in Ge:
     # 2.22 (stepping) and 2.98 (free electrons), as computed in tests/validation/test_rates.py

@@ -15,8 +15,9 @@ import pytest
 from munu import constants as c
 from munu.detectors import Target, material
 from munu.experiments import load_card
+from munu.model import rate_summary
 from munu.sources.reactor import Reactor
-from munu.spectra import integrated_rates_per_kg_day, rate_summary, signal_to_sm_ratio
+from munu.spectra import integrated_rates_per_kg_day, signal_to_sm_ratio
 
 
 def test_texono_card_magnetic_rate_matches_hand_estimate() -> None:

@@ -87,13 +87,14 @@ def list_cards() -> tuple[str, ...]:
     return catalogue_names() + result_names()
 
 
-def parse_entry(text: str, origin: str = "<text>") -> Entry:
+def parse_entry(text: str, origin: str = "<text>", base_dir: str | Path | None = None) -> Entry:
     """Validate YAML text as a full :class:`Card` or, without a ``source``, a
     :class:`ResultCard`.
 
     Args:
         text: the YAML document.
         origin: where it came from (for messages).
+        base_dir: folder that relative ``file:`` paths of a card are taken from.
 
     Returns:
         The validated entry.
@@ -115,7 +116,7 @@ def parse_entry(text: str, origin: str = "<text>") -> Entry:
     except yaml.YAMLError as err:
         raise CardError(f"experiment card {origin} is not valid YAML: {err}") from None
     if isinstance(data, dict) and "source" in data:
-        return parse_card(text, origin)
+        return parse_card(text, origin, base_dir)
     if not isinstance(data, dict):
         raise CardError(
             f"experiment card {origin} must be a YAML mapping, got {type(data).__name__}"
@@ -154,7 +155,9 @@ def load_entry(path_or_name: str | Path) -> Entry:
     if isinstance(path_or_name, str) and "/" not in name and stem in list_cards():
         return _load_shipped(stem)
     path = Path(path_or_name)
-    return parse_entry(read_card_text(path, list_cards()), origin=str(path))
+    return parse_entry(
+        read_card_text(path, list_cards()), origin=str(path), base_dir=path.resolve().parent
+    )
 
 
 def catalogue() -> tuple[Entry, ...]:

@@ -64,12 +64,14 @@ def _format_validation_error(err: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
-def parse_card(text: str, origin: str = "<text>") -> Card:
+def parse_card(text: str, origin: str = "<text>", base_dir: str | Path | None = None) -> Card:
     """Validate a card given as YAML text.
 
     Args:
         text: the YAML document.
         origin: where it came from (for messages).
+        base_dir: folder that relative ``file:`` paths of the card are taken from (the card
+            file's folder; ``None``: the current directory).
 
     Returns:
         The validated :class:`Card`; its source, target, response, binning and exposure have
@@ -100,7 +102,7 @@ def parse_card(text: str, origin: str = "<text>") -> Card:
             f"(name, reference, source, target, ...), got {type(data).__name__}"
         )
     try:
-        card = Card.model_validate(data)
+        card = Card.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as err:
         raise CardError(_format_validation_error(err, origin)) from None
     except (RecursionError, ValueError, TypeError, OverflowError) as err:
@@ -156,7 +158,9 @@ def load_card(path_or_name: str | Path) -> Card:
         res = resources.files("munu.experiments") / "catalogue" / f"{stem}.yaml"
         return parse_card(res.read_text(encoding="utf-8"), origin=f"catalogue:{stem}")
     path = Path(path_or_name)
-    return parse_card(read_card_text(path, catalogue_names()), origin=str(path))
+    return parse_card(
+        read_card_text(path, catalogue_names()), origin=str(path), base_dir=path.resolve().parent
+    )
 
 
 def read_card_text(path: Path, known_names: tuple[str, ...] | list[str] = ()) -> str:

@@ -4,7 +4,9 @@ For every catalogue entry (:mod:`munu.experiments.cards`) :func:`reproduce_card`
 a :class:`Row`: the published limit (or projected goal), munu's **median expected** 90 % CL
 limit from the card's source × target × response × exposure × background
 (:func:`munu.spectra.expected_spectrum`), munu's **observed** limit where the card carries a
-measurement, their ratio, the method, and — where munu and the paper differ by more than
+measurement or its data, their ratio, whether the comparison is like for like (an expected
+limit is never called a reproduction of an observed one: ``Row.reproduced``), the method,
+and — where munu and the paper differ by more than
 :data:`TOLERANCE` (30 %) — a ``likely_cause`` assembled from the card itself (its stated
 residual cause, the inputs whose status is NF or assumed, the background model, the binding
 model, expected-versus-observed). There are no per-card fudge factors: a card changes munu's
@@ -19,6 +21,9 @@ Methods (all through :mod:`munu.stats`):
   Feldman–Cousins bounded-Gaussian upper limit at x = 0 (FC 1998 Table X,
   :func:`munu.stats.residual_unified_limit`): κ_up = 1.645 σ_κ at 90 % CL — the median
   expected limit of the TEXONO-style analysis (reactor practice, hep-ex/0212003).
+* ``"binned Poisson fit of the card's data"`` (cards with a ``data`` section, XENONnT): the
+  observed Feldman–Cousins limit of :func:`munu.inference.limit_from_card` and the
+  asymptotic median expected limit of :func:`munu.inference.sensitivity_from_card`.
 * ``"known-background asimov"`` (single live time; solar, tritium): the same with
   σ_i² = B_i + SM_i (background and SM known, no OFF subtraction).
 * ``"gaussian rate"`` (``measurement.kind == "gaussian-rate"``, MUNU): the magnetic rate above
@@ -108,6 +113,12 @@ class Row:
         method: munu's method (see the module docstring) or ``"not recomputable"``.
         likely_cause: why munu and the paper differ, when |ratio − 1| > :data:`TOLERANCE`.
         note: the card's reason when it is not recomputable, or other remarks.
+        compared: ``"observed"`` or ``"expected"``: which of munu's values ``munu`` and
+            ``ratio`` refer to (``None`` without a value).
+        reproduced: True when munu *reproduces* the published number: an observed limit (or,
+            for a projection, an expected one) within :data:`TOLERANCE`; an expected limit
+            compared with a published observed limit is never a reproduction (False).
+            ``None`` when there is nothing to compare.
     """
 
     name: str
@@ -124,6 +135,8 @@ class Row:
     method: str
     likely_cause: str | None
     note: str | None
+    compared: str | None = None
+    reproduced: bool | None = None
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -177,6 +190,16 @@ def _asimov_limit(card: Card, cl: float) -> tuple[float, str]:
         raise InputError("card", card.name, "a card with signal and counts in some bin")
     kappa = _fc_residual(np.zeros(int(keep.sum())), np.sqrt(var[keep]), sig[keep], cl)
     return _kappa_to_mu(kappa), method
+
+
+def _data_limits(card: Card, cl: float) -> tuple[float, float, str]:
+    """Expected (asymptotic median) and observed (Feldman–Cousins, toys) limits in μ_B of a
+    card that carries its data (:mod:`munu.model`, :func:`munu.inference.limit_from_card`)."""
+    from munu.inference import limit_from_card, sensitivity_from_card
+
+    obs = limit_from_card(card, method="fc", cl=cl)
+    exp = sensitivity_from_card(card, cl=cl)
+    return exp.mu_limit, obs.mu_limit, "binned Poisson fit of the card's data (FC toys)"
 
 
 def _rate_limits(card: Card, meas: Measurement, cl: float) -> tuple[float, float, str]:
@@ -313,6 +336,8 @@ def reproduce_card(card: Entry | str | Path) -> Row:
         method = "not recomputable"
     elif isinstance(entry, Card) and meas is not None and meas.kind == "gaussian-rate":
         expected, observed, method = _rate_limits(entry, meas, cl)
+    elif isinstance(entry, Card) and entry.data is not None:
+        expected, observed, method = _data_limits(entry, cl)
     elif isinstance(entry, Card):
         expected, method = _asimov_limit(entry, cl)
     else:
@@ -322,6 +347,11 @@ def reproduce_card(card: Entry | str | Path) -> Row:
     cause = None
     if ratio is not None and abs(ratio - 1.0) > TOLERANCE:
         cause = _likely_cause(entry, method, observed is not None)
+    compared = None if value is None else ("observed" if observed is not None else "expected")
+    reproduced = None
+    if ratio is not None:
+        like_for_like = compared == "observed" or kind == "projection"
+        reproduced = bool(like_for_like and abs(ratio - 1.0) <= TOLERANCE)
     return Row(
         entry.name,
         kind,
@@ -337,6 +367,8 @@ def reproduce_card(card: Entry | str | Path) -> Row:
         method,
         cause,
         note,
+        compared,
+        reproduced,
     )
 
 

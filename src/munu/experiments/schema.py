@@ -23,21 +23,25 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from munu.sources.base import FLAVOURS
 
 __all__ = [
     "STATUS_CODES",
+    "T_YR_KG_DAYS",
     "Analysis",
     "Background",
+    "BackgroundComponent",
     "Binning",
     "Card",
     "DarSource",
+    "DataSpec",
     "EfficiencyTable",
     "ExposureSpec",
     "Measurement",
@@ -174,26 +178,125 @@ class TargetSpec(_Section):
     binding: Literal["free", "stepping"] = "free"
 
 
-class ResolutionSpec(_Section):
-    """σ(E) = √(a² + b E + c E²), E in keV."""
+def _read_table_into(data: Any, info: ValidationInfo, columns: int, names: tuple[str, ...]) -> Any:
+    """Before-validation: replace ``file:`` / ``bundled:`` by the table's columns ``names``.
 
+    Relative paths are taken from the card's folder (validation context ``base_dir``, set by
+    :func:`munu.experiments.load_card`); the numbers are kept in the card, so its digest
+    changes with the file's content.
+    """
+    if not isinstance(data, dict) or (data.get("file") is None and data.get("bundled") is None):
+        return data
+    if all(data.get(n) is not None for n in names):
+        # already read (a validated card dumped and validated again): the numbers are kept,
+        # the file name stays as provenance
+        return data
+    from munu.errors import DataError
+    from munu.experiments.tables import read_table
+
+    if data.get("file") is not None and data.get("bundled") is not None:
+        raise ValueError("give either file or bundled, not both")
+    if any(data.get(n) is not None for n in names):
+        raise ValueError(f"give either a file or inline {list(names)}, not both")
+    ref = data["file"] if data.get("file") is not None else data.get("bundled")
+    if not isinstance(ref, str) or not ref:
+        raise ValueError("file / bundled must be a non-empty string")
+    base = (info.context or {}).get("base_dir") if info.context else None
+    try:
+        table = read_table(ref, columns=columns, bundled=data.get("file") is None, base_dir=base)
+    except DataError as err:
+        raise ValueError(str(err)) from None
+    out = dict(data)
+    for j, n in enumerate(names):
+        out[n] = table[:, j].tolist()
+    return out
+
+
+def _strictly_increasing(values: list[float] | None, field: str) -> None:
+    if values is not None and any(b <= a for a, b in itertools.pairwise(values)):
+        i = next(i for i, (a, b) in enumerate(itertools.pairwise(values)) if b <= a)
+        raise ValueError(
+            f"{field} must be strictly increasing; entry {i + 1} ({values[i + 1]:g}) follows "
+            f"{values[i]:g}"
+        )
+
+
+class ResolutionSpec(_Section):
+    """Gaussian energy resolution, E and σ in keV. ``form`` chooses the parametrisation:
+
+    * ``quadrature`` (default): σ(E) = √(a² + b E + c E²) with ``a_kev``, ``b_kev``, ``c``;
+    * ``noble``: σ(E) = a √E + b E with ``a_sqrt_kev`` (√keV) and ``b_linear``
+      (dimensionless), the form noble-liquid TPCs publish;
+    * ``table``: σ(E) tabulated (``energies_kev`` and ``sigma_kev``, or ``file`` /
+      ``bundled`` with those two columns), linearly interpolated.
+    """
+
+    form: Literal["quadrature", "noble", "table"] = "quadrature"
     a_kev: Annotated[float, Field(ge=0, le=1e5, allow_inf_nan=False)] = 0.0
     b_kev: Annotated[float, Field(ge=0, le=1e5, allow_inf_nan=False)] = 0.0
     c: Annotated[float, Field(ge=0, le=1e2, allow_inf_nan=False)] = 0.0
+    a_sqrt_kev: Annotated[float, Field(ge=0, le=1e3, allow_inf_nan=False)] = 0.0
+    b_linear: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.0
+    energies_kev: Annotated[list[Energy], Field(min_length=1, max_length=100_000)] | None = None
+    sigma_kev: Annotated[list[NonNegative], Field(min_length=1, max_length=100_000)] | None = None
+    file: Text | None = None
+    bundled: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any, info: ValidationInfo) -> Any:
+        return _read_table_into(data, info, 2, ("energies_kev", "sigma_kev"))
+
+    @model_validator(mode="after")
+    def _form(self) -> ResolutionSpec:
+        quad = ("a_kev", "b_kev", "c")
+        noble = ("a_sqrt_kev", "b_linear")
+        used = {"quadrature": quad, "noble": noble, "table": ()}[self.form]
+        stray = [k for k in (*quad, *noble) if k not in used and getattr(self, k) != 0.0]
+        if self.form != "table":
+            stray += [k for k in ("energies_kev", "sigma_kev") if getattr(self, k) is not None]
+        if stray:
+            raise ValueError(f"{stray} do not belong to the resolution form {self.form!r}")
+        if self.form == "table":
+            if self.energies_kev is None or self.sigma_kev is None:
+                raise ValueError("a table resolution needs energies_kev and sigma_kev (or file)")
+            if len(self.energies_kev) != len(self.sigma_kev):
+                raise ValueError("energies_kev and sigma_kev must have the same length")
+            _strictly_increasing(self.energies_kev, "resolution energies_kev")
+        return self
+
+    def build(self) -> Any:
+        """The :mod:`munu.detectors` resolution object."""
+        from munu.detectors import NobleResolution, Resolution, TabulatedResolution
+
+        if self.form == "noble":
+            return NobleResolution(self.a_sqrt_kev, self.b_linear)
+        if self.form == "table":
+            return TabulatedResolution(self.energies_kev, self.sigma_kev)  # type: ignore[arg-type]
+        return Resolution(self.a_kev, self.b_kev, self.c)
 
 
 class EfficiencyTable(_Section):
-    """Efficiency table: linear interpolation in observed energy."""
+    """Efficiency table in observed energy (keV), linearly interpolated, held constant beyond
+    its ends; inline (``energies_kev``, ``values``) or from ``file`` / ``bundled`` (two
+    columns: energy in keV, efficiency in [0, 1]). It multiplies the rate in observed energy
+    inside each bin (:data:`munu.spectra.EFFICIENCY_SUBBINS`)."""
 
     energies_kev: Annotated[list[Energy], Field(min_length=1, max_length=100_000)]
     values: Annotated[list[Fraction], Field(min_length=1, max_length=100_000)]
+    file: Text | None = None
+    bundled: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any, info: ValidationInfo) -> Any:
+        return _read_table_into(data, info, 2, ("energies_kev", "values"))
 
     @model_validator(mode="after")
     def _table(self) -> EfficiencyTable:
         if len(self.energies_kev) != len(self.values):
             raise ValueError("energies_kev and values must have the same length")
-        if any(b <= a for a, b in zip(self.energies_kev, self.energies_kev[1:], strict=False)):
-            raise ValueError("energies_kev must be strictly increasing")
+        _strictly_increasing(self.energies_kev, "efficiency energies_kev")
         return self
 
 
@@ -278,6 +381,198 @@ class Background(_Section):
     flat_per_kg_kev_day: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False)] = 0.0
 
 
+#: kg·day in one t·yr (1000 kg × 365.25 d, the Julian year).
+T_YR_KG_DAYS = 1000.0 * 365.25
+
+RateUnits = Literal["per_kg_kev_day", "per_t_yr_kev"]
+
+
+def per_kg_kev_day(value: float, units: str) -> float:
+    """A rate (per keV, or a line's total rate) converted to counts/(kg keV day) (or /(kg day))."""
+    return value / T_YR_KG_DAYS if units == "per_t_yr_kev" else value
+
+
+class BackgroundComponent(_Section):
+    """One named background component: a shape in observed energy and a normalisation.
+
+    Shapes (energies in keV, rates in ``units``: counts per kg·keV·day or per t·yr·keV, with
+    1 t·yr = 1000 kg × 365.25 d):
+
+    * ``flat``: ``rate`` per keV;
+    * ``template``: a rate table (``energies_kev``, ``rates``; or ``file`` / ``bundled`` with
+      those two columns) linearly interpolated (held constant beyond its ends) and integrated
+      exactly over each bin;
+    * ``line``: a Gaussian line at ``energy_kev`` with total rate ``rate`` (the unit without
+      keV⁻¹) and width ``sigma_kev`` or, if unset, the detector resolution at the line;
+    * ``polynomial``: rate(E) = Σ_k ``coefficients[k]`` E^k per keV (E in keV);
+    * ``exponential``: rate(E) = ``rate`` · exp(−E / ``slope_kev``) per keV.
+
+    Normalisation ``norm``: ``fixed``, ``free`` (the default) or ``constrained`` (Gaussian,
+    relative width ``sigma_rel``).
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    shape: Literal["flat", "template", "line", "polynomial", "exponential"]
+    units: RateUnits = "per_kg_kev_day"
+    rate: Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)] | None = None
+    energies_kev: Annotated[list[Energy], Field(min_length=2, max_length=100_000)] | None = None
+    rates: Annotated[list[NonNegative], Field(min_length=2, max_length=100_000)] | None = None
+    file: Text | None = None
+    bundled: Text | None = None
+    energy_kev: Energy | None = None
+    sigma_kev: Annotated[float, Field(gt=0, le=1e5, allow_inf_nan=False)] | None = None
+    coefficients: (
+        Annotated[
+            list[Annotated[float, Field(allow_inf_nan=False)]], Field(min_length=1, max_length=10)
+        ]
+        | None
+    ) = None
+    slope_kev: Annotated[float, Field(gt=0, le=1e7, allow_inf_nan=False)] | None = None
+    norm: Literal["fixed", "free", "constrained"] = "free"
+    sigma_rel: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any, info: ValidationInfo) -> Any:
+        return _read_table_into(data, info, 2, ("energies_kev", "rates"))
+
+    @model_validator(mode="after")
+    def _shape(self) -> BackgroundComponent:
+        need = {
+            "flat": ("rate",),
+            "template": ("energies_kev", "rates"),
+            "line": ("energy_kev", "rate"),
+            "polynomial": ("coefficients",),
+            "exponential": ("rate", "slope_kev"),
+        }[self.shape]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"background {self.name!r}: a {self.shape} shape needs {missing}")
+        allowed = set(need) | {"sigma_kev"} if self.shape == "line" else set(need)
+        stray = [
+            k
+            for k in (
+                "rate",
+                "energies_kev",
+                "rates",
+                "energy_kev",
+                "sigma_kev",
+                "coefficients",
+                "slope_kev",
+            )
+            if k not in allowed and getattr(self, k) is not None
+        ]
+        if stray:
+            raise ValueError(f"background {self.name!r}: {stray} do not belong to a {self.shape}")
+        if self.shape == "template":
+            assert self.energies_kev is not None
+            assert self.rates is not None
+            if len(self.energies_kev) != len(self.rates):
+                raise ValueError(
+                    f"background {self.name!r}: energies_kev and rates must have the same length"
+                )
+            _strictly_increasing(self.energies_kev, f"background {self.name!r} energies_kev")
+        if (self.norm == "constrained") != (self.sigma_rel is not None):
+            raise ValueError(
+                f"background {self.name!r}: sigma_rel goes with norm: constrained (and only then)"
+            )
+        return self
+
+    @property
+    def norm_sigma(self) -> float:
+        """Relative σ of the normalisation: 0 fixed, ``inf`` free, else Gaussian."""
+        if self.norm == "fixed":
+            return 0.0
+        if self.norm == "free":
+            return float("inf")
+        return float(self.sigma_rel)  # type: ignore[arg-type]
+
+
+class DataSpec(_Section):
+    """Measured data of a card.
+
+    ``kind``:
+
+    * ``events``: unbinned event energies in keV (``events_kev``, or a one-column ``file`` /
+      ``bundled`` table); they are binned on the card's binning for binned likelihoods;
+    * ``binned``: counts per bin of the card's binning (``counts``, or a ``file`` with
+      columns ``e_lo_kev e_hi_kev counts``);
+    * ``on-off``: ``on_counts`` and ``off_counts`` per bin (or a ``file`` with columns
+      ``e_lo_kev e_hi_kev on_counts off_counts``), for cards with an OFF period.
+
+    The exposure of the data is stated (``exposure_kg_days`` or ``exposure_t_yr``, ON period)
+    and must equal the card's target mass × live time (to 0.5 %).
+    """
+
+    kind: Literal["events", "binned", "on-off"]
+    file: Text | None = None
+    bundled: Text | None = None
+    events_kev: Annotated[list[Energy], Field(min_length=0, max_length=10_000_000)] | None = None
+    counts: Annotated[list[NonNegative], Field(min_length=1, max_length=MAX_BINS)] | None = None
+    on_counts: Annotated[list[NonNegative], Field(min_length=1, max_length=MAX_BINS)] | None = None
+    off_counts: Annotated[list[NonNegative], Field(min_length=1, max_length=MAX_BINS)] | None = None
+    edges_kev: Annotated[list[Energy], Field(min_length=2, max_length=MAX_BINS + 1)] | None = None
+    exposure_kg_days: Annotated[float, Field(gt=0, le=1e12, allow_inf_nan=False)] | None = None
+    exposure_t_yr: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+    description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict) or (data.get("file") is None and data.get("bundled") is None):
+            return data
+        kind = data.get("kind")
+        if kind == "events":
+            return _read_table_into(data, info, 1, ("events_kev",))
+        cols = (
+            ("lo", "hi", "on_counts", "off_counts") if kind == "on-off" else ("lo", "hi", "counts")
+        )
+        if data.get(cols[2]) is not None:
+            return data  # already read (re-validation of a dumped card)
+        out = _read_table_into(data, info, len(cols), cols)
+        lo, hi = out.pop("lo"), out.pop("hi")
+        if any(abs(a - b) > 1e-9 * max(1.0, abs(a)) for a, b in zip(lo[1:], hi[:-1], strict=False)):
+            raise ValueError("binned data file: each bin must start where the previous one ends")
+        out["edges_kev"] = [*lo, hi[-1]]
+        return out
+
+    @model_validator(mode="after")
+    def _complete(self) -> DataSpec:
+        if (self.exposure_kg_days is None) == (self.exposure_t_yr is None):
+            raise ValueError(
+                "state the data's exposure: exactly one of exposure_kg_days or exposure_t_yr"
+            )
+        need = {
+            "events": ("events_kev",),
+            "binned": ("counts",),
+            "on-off": ("on_counts", "off_counts"),
+        }[self.kind]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"{self.kind} data need {missing} (inline or from file)")
+        stray = [
+            k
+            for k in ("events_kev", "counts", "on_counts", "off_counts")
+            if k not in need and getattr(self, k) is not None
+        ]
+        if stray:
+            raise ValueError(f"{stray} do not belong to {self.kind} data")
+        for k in ("counts", "on_counts", "off_counts"):
+            v = getattr(self, k)
+            if v is not None and any(c != round(c) for c in v):
+                raise ValueError(f"{k} must be whole numbers of events")
+        if self.kind == "on-off" and len(self.on_counts or []) != len(self.off_counts or []):
+            raise ValueError("on_counts and off_counts must have the same length")
+        return self
+
+    @property
+    def kg_days(self) -> float:
+        """The stated exposure in kg·day."""
+        if self.exposure_kg_days is not None:
+            return float(self.exposure_kg_days)
+        return float(self.exposure_t_yr) * T_YR_KG_DAYS  # type: ignore[arg-type]
+
+
 class Analysis(_Section):
     """How the experiment was (or is to be) analysed.
 
@@ -288,6 +583,9 @@ class Analysis(_Section):
         radiative_corrections: standard-model scheme of the ν-e weak term for this card
             (``"tree"``, ``"electroweak"``, ``"full"``); unset keeps munu's default
             (:data:`munu.interactions.electron.DEFAULT_RADIATIVE_CORRECTIONS`).
+        likelihood: ``binned`` (Poisson on the card's bins, default) or ``unbinned``
+            (extended unbinned likelihood of an event list, :class:`munu.stats.UnbinnedModel`,
+            densities tabulated at the bin centres).
         notes: free text.
     """
 
@@ -296,6 +594,7 @@ class Analysis(_Section):
     fit_min_kev: Energy | None = None
     fit_max_kev: Energy | None = None
     radiative_corrections: Literal["tree", "electroweak", "full"] | None = None
+    likelihood: Literal["binned", "unbinned"] = "binned"
     notes: Text | None = None
 
     @model_validator(mode="after")
@@ -484,6 +783,11 @@ class Card(_Section):
     binning: Binning
     exposure: ExposureSpec
     background: Background = Background()
+    backgrounds: Annotated[list[BackgroundComponent], Field(min_length=1, max_length=50)] | None = (
+        None
+    )
+    standard_model: Literal["prediction", "in_background"] = "prediction"
+    data: DataSpec | None = None
     analysis: Analysis | None = None
     published: Published | None = None
     description: Text | None = None
@@ -496,6 +800,70 @@ class Card(_Section):
     def _provenance(self) -> Card:
         _check_provenance(self.provenance)
         return self
+
+    @model_validator(mode="after")
+    def _backgrounds_and_data(self) -> Card:
+        if self.backgrounds is not None:
+            if self.background.flat_per_kg_kev_day:
+                raise ValueError(
+                    "give either background.flat_per_kg_kev_day or a backgrounds list, not both"
+                )
+            names = [b.name for b in self.backgrounds]
+            if len(set(names)) != len(names):
+                raise ValueError(f"background names must be unique, got {names}")
+            if self.exposure.off_days and any(b.norm != "free" for b in self.backgrounds):
+                raise ValueError(
+                    "an ON/OFF card fits the background per bin from the OFF data: its "
+                    "backgrounds must have norm: free"
+                )
+        lo, hi = self.window_kev()
+        edges = self.binning.edges()
+        if lo > edges[0] or hi < edges[-1]:
+            inside = edges[(edges >= lo - 1e-9) & (edges <= hi + 1e-9)]
+            if inside.size < 2 or abs(inside[0] - lo) > 1e-9 or abs(inside[-1] - hi) > 1e-9:
+                raise ValueError(
+                    f"the fit window [{lo:g}, {hi:g}] keV must fall on bin edges of the binning "
+                    f"({edges[0]:g} … {edges[-1]:g} keV)"
+                )
+        d = self.data
+        if d is None:
+            return self
+        if (d.kind == "on-off") != bool(self.exposure.off_days):
+            raise ValueError(
+                "on-off data go with an ON/OFF card (exposure.off_days) and only with one"
+            )
+        card_exposure = self.target.mass_kg * self.exposure.days
+        if abs(d.kg_days / card_exposure - 1.0) > 5e-3:
+            raise ValueError(
+                f"data exposure {d.kg_days:.6g} kg·day differs from the card's target mass × "
+                f"live time {card_exposure:.6g} kg·day"
+            )
+        if d.kind == "events":
+            ev = np.asarray(d.events_kev, dtype=float)
+            out = (ev < lo) | (ev > hi)
+            if np.any(out):
+                raise ValueError(
+                    f"{int(out.sum())} event(s) outside the fit window [{lo:g}, {hi:g}] keV, "
+                    f"e.g. {float(ev[out][0]):g} keV"
+                )
+        else:
+            n = edges.size - 1
+            got = len(d.counts if d.kind == "binned" else d.on_counts)  # type: ignore[arg-type]
+            if got != n:
+                raise ValueError(f"{d.kind} data have {got} bins, the card's binning {n}")
+            if d.edges_kev is not None and not np.allclose(
+                d.edges_kev, edges, rtol=1e-6, atol=1e-9
+            ):
+                raise ValueError("the data file's bin edges do not match the card's binning")
+        return self
+
+    def window_kev(self) -> tuple[float, float]:
+        """The fit window (``analysis.fit_min_kev`` / ``fit_max_kev``, default the binning)."""
+        edges = self.binning.edges()
+        a = self.analysis
+        lo = a.fit_min_kev if a is not None and a.fit_min_kev is not None else float(edges[0])
+        hi = a.fit_max_kev if a is not None and a.fit_max_kev is not None else float(edges[-1])
+        return float(lo), float(hi)
 
     # -- builders --------------------------------------------------------------------------
     def build_source(self) -> Any:
@@ -539,10 +907,10 @@ class Card(_Section):
 
     def build_response(self) -> Any:
         """The :class:`~munu.detectors.Response`."""
-        from munu.detectors import Efficiency, Resolution, Response
+        from munu.detectors import Efficiency, Response
 
         r = self.response
-        res = None if r.resolution is None else Resolution(**r.resolution.model_dump())
+        res = None if r.resolution is None else r.resolution.build()
         if isinstance(r.efficiency, EfficiencyTable):
             eff = Efficiency(tuple(r.efficiency.values), tuple(r.efficiency.energies_kev))
         else:

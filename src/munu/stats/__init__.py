@@ -1,8 +1,9 @@
 """Statistical inference for binned models linear in κ = μ² (90 % CL upper limits).
 
-Models (:mod:`munu.stats.models`) are plain arrays (signal per unit κ, backgrounds,
-exposures); methods (:mod:`munu.stats.limits`, :mod:`munu.stats.bayes`,
-:mod:`munu.stats.sensitivity`, exact intervals in :mod:`munu.stats.fc`) take a model and data.
+Models (:mod:`munu.stats.models`; event lists: :mod:`munu.stats.unbinned`) are plain arrays
+(signal per unit κ, backgrounds, exposures); methods (:mod:`munu.stats.limits`,
+:mod:`munu.stats.bayes`, :mod:`munu.stats.sensitivity`, exact intervals in
+:mod:`munu.stats.fc`) take a model and data.
 
 Example:
     >>> from munu.stats import fc_poisson_interval
@@ -25,6 +26,7 @@ from munu.stats.limits import (
     LimitResult,
     asymptotic_upper_limit,
     fc_upper_limit,
+    profile_likelihood_interval,
     residual_unified_limit,
     toy_cls_upper_limit,
 )
@@ -40,6 +42,7 @@ from munu.stats.models import (
 )
 from munu.stats.sensitivity import SensitivityResult, expected_sensitivity
 from munu.stats.toys import chunk_seeds
+from munu.stats.unbinned import UnbinnedModel
 
 __all__ = [
     "BinnedModel",
@@ -53,6 +56,7 @@ __all__ = [
     "OnOffSpectrum",
     "ProfileResult",
     "SensitivityResult",
+    "UnbinnedModel",
     "asymptotic_upper_limit",
     "bayesian_upper_limit",
     "bin_events",
@@ -63,6 +67,7 @@ __all__ = [
     "fc_upper_limit",
     "forward_backward_model",
     "from_hist",
+    "profile_likelihood_interval",
     "read_dresden_ii",
     "read_root_th1",
     "read_spectrum_table",

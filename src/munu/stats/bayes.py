@@ -40,6 +40,7 @@ from munu.stats.models import (
     LinearModel,
     OnOffModel,
 )
+from munu.stats.unbinned import UnbinnedModel
 
 __all__ = ["bayesian_upper_limit"]
 
@@ -107,6 +108,18 @@ def _log_marginal_binned(model: BinnedModel, kappa: FloatArray, d: FloatArray) -
     return -prof.nll - 0.5 * logdet
 
 
+def _log_marginal_unbinned(model: UnbinnedModel, kappa: FloatArray, d: FloatArray) -> FloatArray:
+    """Laplace approximation over the normalisations, as for :class:`BinnedModel`."""
+    rep = np.repeat(d, kappa.size, axis=0)
+    prof = model.profile(kappa, rep)
+    if prof.nuisances.shape[1] == 0:
+        return -prof.nll
+    sign, logdet = np.linalg.slogdet(model._theta_hessian(kappa, rep, prof.nuisances))
+    if np.any(sign <= 0):
+        raise ConvergenceError("Laplace approximation failed: Hessian not positive definite")
+    return -prof.nll - 0.5 * logdet
+
+
 def _log_marginal(model: LinearModel, kappa: FloatArray, d: FloatArray) -> FloatArray:
     if isinstance(model, OnOffModel):
         return _log_marginal_onoff(model, kappa, d)
@@ -116,10 +129,12 @@ def _log_marginal(model: LinearModel, kappa: FloatArray, d: FloatArray) -> Float
         return _log_marginal_binned(model, kappa, d)
     if isinstance(model, GaussianResidualModel):
         return -model.profile(kappa, np.repeat(d, kappa.size, axis=0)).nll
+    if isinstance(model, UnbinnedModel):
+        return _log_marginal_unbinned(model, kappa, d)
     raise InputError(
         "model",
         type(model).__name__,
-        "OnOffModel, CountingModel, BinnedModel or GaussianResidualModel",
+        "OnOffModel, CountingModel, BinnedModel, GaussianResidualModel or UnbinnedModel",
     )
 
 

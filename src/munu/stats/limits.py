@@ -11,6 +11,8 @@ Which method:
 * :func:`asymptotic_upper_limit`: q̃_μ with the asymptotic formulas of Cowan, Cranmer, Gross
   and Vitells, EPJC 71 (2011) 1554, arXiv:1007.1727 (CCGV), CLs+b or CLs.
 * :func:`toy_cls_upper_limit`: the same q̃_μ with toy distributions.
+* :func:`profile_likelihood_interval`: the asymptotic (Wilks) profile-likelihood interval,
+  one-sided upper limit or two-sided, κ̂ optionally unbounded (CCGV Eqs. 14, 16).
 * :func:`residual_unified_limit`: χ² on a published residual + FC bounded Gaussian (the
   TEXONO/reactor practice).
 
@@ -34,7 +36,7 @@ from scipy import optimize, stats
 from munu._validate import as_float, as_float_array
 from munu.errors import ConvergenceError, InputError
 from munu.stats.fc import fc_gaussian_interval
-from munu.stats.models import GaussianResidualModel, LinearModel
+from munu.stats.models import FitResult, GaussianResidualModel, LinearModel
 from munu.stats.toys import (
     DEFAULT_CHUNK_ELEMENTS,
     ProgressCallback,
@@ -53,6 +55,7 @@ __all__ = [
     "asymptotic_upper_limit",
     "critical_values",
     "fc_upper_limit",
+    "profile_likelihood_interval",
     "residual_unified_limit",
     "toy_cls_upper_limit",
 ]
@@ -310,6 +313,108 @@ def fc_upper_limit(
         t_obs,
         int(n_toys),
         int(seed),
+    )
+
+
+# ------------------------------------------------------------------------ Wilks intervals
+
+
+def _t_function(model: LinearModel, d: FloatArray, fit: FitResult):  # type: ignore[no-untyped-def]
+    nll_hat = float(fit.nll[0])
+
+    def t(k: float) -> float:
+        prof = model._profile_signed(np.array([float(k)]), d, fit)
+        return max(2.0 * (float(prof.nll[0]) - nll_hat), 0.0)
+
+    return t
+
+
+def _root_above(t, start: float, level: float, step: float) -> float:  # type: ignore[no-untyped-def]
+    """Smallest κ > ``start`` with t(κ) = ``level`` (t convex, minimal at ``start``)."""
+    hi = start + step
+    for _ in range(1100):
+        if t(hi) > level:
+            lo = start
+            return float(
+                optimize.brentq(
+                    lambda k: t(k) - level, lo, hi, xtol=1e-12 * step, rtol=1e-10, maxiter=200
+                )
+            )
+        hi = start + 2.0 * (hi - start)
+    raise ConvergenceError("profile-likelihood interval: the upper end is not bracketed")
+
+
+def profile_likelihood_interval(
+    model: LinearModel,
+    data: ArrayLike,
+    cl: float = 0.9,
+    two_sided: bool | None = None,
+    allow_negative: bool = False,
+) -> LimitResult:
+    """Asymptotic profile-likelihood interval on κ (Wilks' theorem, nuisances profiled).
+
+    With t(κ) = 2[p(κ) − p(κ̂)] (p the profiled NLL):
+
+    * one-sided upper limit: the κ > κ̂ where t = Φ⁻¹(cl)², i.e. q_μ = (Φ⁻¹(cl))² for the
+      one-sided test statistic of Cowan, Cranmer, Gross & Vitells, EPJC 71 (2011) 1554,
+      arXiv:1007.1727 (CCGV), whose asymptotic distribution is ½δ + ½χ²₁ (CCGV Eqs. 14 and
+      16 with the upper limit of §3.7: μ_up = μ̂ + σ Φ⁻¹(1 − α)). At 90 % CL the threshold is
+      1.2816² = 1.642; at 95 % CL it is 1.645² = 2.706. κ̂ is bounded at 0 (q̃_μ, CCGV Eq.
+      16) unless ``allow_negative`` (q_μ, CCGV Eq. 14);
+    * two-sided: {κ : t(κ) ≤ χ²₁(cl)} (Wilks, Ann. Math. Stat. 9 (1938) 60; 2.706 at 90 %),
+      its lower end kept ≥ 0.
+
+    ``two_sided=None`` chooses the two-sided interval when the data exclude κ = 0 at the CL
+    (κ̂ > 0 and t(0) > χ²₁(cl)), the upper limit otherwise: the unified-approach flip of
+    Feldman & Cousins (PRD 57 (1998) 3873) made with asymptotic thresholds. Unlike the FC
+    construction (:func:`fc_upper_limit`) this choice does not guarantee coverage near the
+    flip, and Wilks' theorem needs enough events; use toys for small counts.
+
+    Args:
+        model: any :class:`~munu.stats.models.LinearModel`.
+        data: one observed data set.
+        cl: confidence level.
+        two_sided: True (two-sided), False (one-sided upper limit) or None (flip on the data).
+        allow_negative: fit κ̂ without the κ ≥ 0 bound (see :meth:`LinearModel.fit`); the upper
+            end may then be < 0, meaning every κ ≥ 0 is excluded at this CL.
+
+    Returns:
+        :class:`LimitResult` with ``limit`` the upper end, ``lower`` the lower end (0 for an
+        upper limit) and ``best_fit`` κ̂.
+
+    Example:
+        >>> from munu.stats.models import GaussianResidualModel
+        >>> m = GaussianResidualModel([0.0], [1.0], [1.0])
+        >>> round(profile_likelihood_interval(m, [0.0]).limit, 4)  # Φ⁻¹(0.9) σ
+        1.2816
+        >>> res = profile_likelihood_interval(m, [3.0])  # excess beyond 90 %: two-sided
+        >>> round(res.lower, 3), round(res.limit, 3)
+        (1.355, 4.645)
+    """
+    level = _check_cl(cl)
+    if two_sided not in (None, True, False):
+        raise InputError("two_sided", two_sided, "True, False or None")
+    if allow_negative not in (True, False):
+        raise InputError("allow_negative", allow_negative, "True or False")
+    d = _single(model, data)
+    fit = model._fit_signed(d) if allow_negative else model._fit(d)
+    k_hat = float(fit.kappa_hat[0])
+    t = _t_function(model, d, fit)
+    c_two = float(stats.chi2.ppf(level, 1))
+    if two_sided is None:
+        two_sided = k_hat > 0.0 and t(0.0) > c_two
+    c = c_two if two_sided else float(stats.norm.ppf(level)) ** 2
+    step = max(abs(k_hat), model.kappa_scale)
+    upper = _root_above(t, k_hat, c, step)
+    lower = 0.0
+    if two_sided and k_hat > 0.0 and t(0.0) > c:
+        lower = float(
+            optimize.brentq(lambda k: t(k) - c, 0.0, k_hat, xtol=1e-12 * step, rtol=1e-10)
+        )
+    kind = "two-sided" if two_sided else "one-sided"
+    bound = "unbounded" if allow_negative else "bounded"
+    return LimitResult(
+        upper, k_hat, level, f"profile likelihood ({kind}, {bound} κ̂, asymptotic)", lower
     )
 
 

@@ -271,13 +271,42 @@ class LinearModel(ABC):
         nuis = np.broadcast_to(np.atleast_2d(nuis), (d.shape[0], self.nominal_nuisances.size))
         return self._nll(k, d, nuis)
 
-    def fit(self, data: ArrayLike, *, allow_fractional: bool = False) -> FitResult:
-        """Bounded global fit κ̂ ≥ 0 with nuisances profiled, for every data set of a batch.
+    def fit(
+        self, data: ArrayLike, *, allow_fractional: bool = False, allow_negative: bool = False
+    ) -> FitResult:
+        """Global fit with nuisances profiled, for every data set of a batch.
 
+        By default bounded, κ̂ ≥ 0. With ``allow_negative`` κ̂ may be negative (so that an
+        under-fluctuation can be seen), as long as every expected count (density) stays ≥ 0:
+        supported by :class:`BinnedModel`, :class:`OnOffModel`,
+        :class:`~munu.stats.unbinned.UnbinnedModel` and :class:`GaussianResidualModel`.
         ``allow_fractional`` accepts non-integer counts (Asimov data).
         """
         d = self.as_data(data, allow_fractional=allow_fractional)
+        if allow_negative:
+            return self._fit_signed(d)
         return self._fit(d)
+
+    def _fit_signed(self, d: FloatArray) -> FitResult:
+        """Unbounded fit (κ̂ may be < 0); models that support it override this."""
+        raise InputError(
+            "allow_negative",
+            True,
+            f"False for {type(self).__name__} (a negative κ̂ is available for BinnedModel, "
+            "OnOffModel, UnbinnedModel and GaussianResidualModel)",
+        )
+
+    def _profile_signed(self, k: FloatArray, d: FloatArray, fit: FitResult) -> ProfileResult:
+        """Profile at κ values that may be < 0 (``fit`` is the unbounded fit of ``d``)."""
+        if np.all(k >= 0.0):
+            return self._profile(k, d)
+        raise InputError(
+            "allow_negative", True, f"False for {type(self).__name__} (κ < 0 not supported)"
+        )
+
+    def _stack_rows(self, parts: list[FloatArray]) -> FloatArray:
+        """Concatenate batches of data sets (models with rows of varying width override it)."""
+        return np.concatenate(parts)
 
     def _fit(self, d: FloatArray) -> FitResult:
         kappa_hat = minimise_kappa(
@@ -628,6 +657,58 @@ class OnOffModel(LinearModel):
         rows = self._split(data)
         b, c = self._fast_b(kappa, rows)
         return self._fast_gh(b, self._fast_u(b, c), rows)
+
+    def _profile_signed(self, k: FloatArray, d: FloatArray, fit: FitResult) -> ProfileResult:
+        # the closed-form profile holds for c = sm + κ s < 0 too: the larger root of the
+        # quadratic keeps b ≥ 0 and u = b + c ≥ 0 (u = 0 only in bins with n = 0)
+        return self._profile(k, d)
+
+    def _fit_signed(self, d: FloatArray) -> FitResult:
+        """Unbounded κ̂ (may be < 0, every ON and OFF expectation ≥ 0).
+
+        The profile is convex in κ; where the bounded fit sits at 0 the minimum lies in
+        [L, 0], L found by doubling until p(L) > p(L/2), and is located by a vectorised
+        golden-section search on the profiled NLL (derivative-free: at κ < 0 bins may sit on
+        the boundary u = 0, where the closed-form score does not apply)."""
+        fit = self._fit(d)
+        rows = np.nonzero(fit.kappa_hat <= 0.0)[0]
+        if rows.size == 0:
+            return fit
+        dd = d[rows]
+
+        def p(k: FloatArray) -> FloatArray:
+            return self._profile(k, dd).nll
+
+        scale = self.kappa_scale
+        lo = np.full(rows.size, -scale)
+        for _ in range(1100):
+            grow = p(lo) <= p(0.5 * lo)
+            if not np.any(grow):
+                break
+            lo = np.where(grow, 2.0 * lo, lo)
+        else:
+            raise ConvergenceError("the unbounded fit of κ has no minimum (κ → −∞)")
+        a, b = lo, np.zeros(rows.size)
+        ratio = 0.5 * (math.sqrt(5.0) - 1.0)
+        x1, x2 = b - ratio * (b - a), a + ratio * (b - a)
+        f1, f2 = p(x1), p(x2)
+        for _ in range(200):
+            left = f1 <= f2
+            a, b = np.where(left, a, x1), np.where(left, x2, b)
+            new1 = np.where(left, b - ratio * (b - a), x2)
+            new2 = np.where(left, x1, a + ratio * (b - a))
+            fn = p(np.where(left, new1, new2))
+            f1, f2 = np.where(left, fn, f2), np.where(left, f1, fn)
+            x1, x2 = new1, new2
+            if np.all(b - a <= 1e-9 * (scale + np.abs(a))):
+                break
+        k_min = np.where(f1 <= f2, x1, x2)
+        at0 = p(np.zeros(rows.size)) <= np.minimum(f1, f2)
+        k_min = np.where(at0, 0.0, k_min)
+        prof = self._profile(k_min, dd)
+        kappa, nll, nuis = fit.kappa_hat.copy(), fit.nll.copy(), fit.nuisances.copy()
+        kappa[rows], nll[rows], nuis[rows] = k_min, prof.nll, prof.nuisances
+        return FitResult(kappa, nll, nuis)
 
     def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
         """t = 2[p(κ) − p(κ̂)] at each tested κ, (rows, M), and κ̂ (rows,).
@@ -1058,6 +1139,15 @@ class BinnedModel(LinearModel):
         kappa_hat, theta = self._fit_theta(d)
         return FitResult(kappa_hat, self._nll(kappa_hat, d, theta), theta)
 
+    def _fit_signed(self, d: FloatArray) -> FitResult:
+        return _binned_fit_signed(self, d)
+
+    def _profile_signed(self, k: FloatArray, d: FloatArray, fit: FitResult) -> ProfileResult:
+        if np.all(k >= 0.0):
+            return self._profile(k, d)
+        theta = self._profile_theta(k, d, _segment_theta(k, fit))
+        return ProfileResult(self._nll(k, d, theta), theta)
+
     def _toy_t(self, data: FloatArray, kappa_test: FloatArray) -> tuple[FloatArray, FloatArray]:
         """As :meth:`LinearModel._toy_t`, the fit and the θ profiles stopped on the Newton
         decrement (NLL_TOL) and every profile warm-started from θ̂."""
@@ -1069,6 +1159,34 @@ class BinnedModel(LinearModel):
             theta = self._profile_theta(kappa, data, theta_hat, NLL_TOL)
             out[:, col] = np.maximum(2.0 * (self._nll(kappa, data, theta) - nll_hat), 0.0)
         return out, kappa_hat
+
+
+def _binned_fit_signed(model: BinnedModel, d: FloatArray) -> FitResult:
+    """Unbounded κ̂ of a :class:`BinnedModel`: the signal is profiled as one more free
+    template (damped joint Newton over (κ, θ), every expected count kept > 0), started at the
+    bounded fit, a feasible point."""
+    kappa_b, theta_b = model._fit_theta(d)
+    joint = BinnedModel(
+        model.signal_per_kappa,
+        np.vstack([model.signal_per_kappa[None, :], model.background]),
+        background_sigma=np.append(np.inf, model.background_sigma),
+        sm=model.sm,
+        sm_sigma=model.sm_sigma,
+    )
+    phi = joint._profile_theta(
+        np.zeros(d.shape[0]), d, np.concatenate([kappa_b[:, None], theta_b], axis=1)
+    )
+    kappa, theta = phi[:, 0], phi[:, 1:]
+    return FitResult(kappa, model._nll(kappa, d, theta), theta)
+
+
+def _segment_theta(k: FloatArray, fit: FitResult) -> FloatArray:
+    """θ on the segment from (κ̂, θ̂) (unbounded fit) to (0, 1) at κ, clipped to its ends: for
+    κ between κ̂ < 0 and 0 a feasible start (every expectation is linear in (κ, θ))."""
+    k_hat = float(fit.kappa_hat[0])
+    alpha = np.clip(k / k_hat, 0.0, 1.0) if k_hat < 0.0 else np.zeros(k.size)
+    n = fit.nuisances.shape[1]
+    return alpha[:, None] * fit.nuisances[0] + (1.0 - alpha)[:, None] * np.ones(n)
 
 
 class _BinnedNewton:
@@ -1211,3 +1329,11 @@ class GaussianResidualModel(LinearModel):
         k = np.maximum(self._kappa_unbounded(d), 0.0)
         empty = np.zeros((d.shape[0], 0))
         return FitResult(k, self._nll(k, d, empty), empty)
+
+    def _fit_signed(self, d: FloatArray) -> FitResult:
+        k = self._kappa_unbounded(d)
+        empty = np.zeros((d.shape[0], 0))
+        return FitResult(k, self._nll(k, d, empty), empty)
+
+    def _profile_signed(self, k: FloatArray, d: FloatArray, fit: FitResult) -> ProfileResult:
+        return self._profile(k, d)

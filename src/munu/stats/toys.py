@@ -277,7 +277,7 @@ def _toy_chunk(
             table = PoissonTable.build(means[i][: model.n_counts])
             cache[j] = table
         local[j] = table  # type: ignore[assignment]
-    data = np.concatenate(
+    data = model._stack_rows(
         [
             _draw_block(model, means[i], _block_rng(seed, stream, j, k), local.get(j))
             for i, (j, k) in enumerate(blocks)
