@@ -86,8 +86,9 @@ class LimitResult:
 
     @property
     def mu_limit(self) -> float:
-        """Upper limit on μ = √κ (in the unit κ is the square of)."""
-        return float(np.sqrt(self.limit))
+        """Upper limit on μ = √κ (in the unit κ is the square of); 0 when the upper end on κ
+        is negative (possible only with an unbounded κ̂: every κ > 0 is then excluded)."""
+        return float(np.sqrt(max(self.limit, 0.0)))
 
     def __repr__(self) -> str:
         toys = f", {self.n_toys} toys/point, seed={self.seed}" if self.n_toys else ""
