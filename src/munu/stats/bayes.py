@@ -72,7 +72,8 @@ def _log_marginal_onoff(model: OnOffModel, kappa: FloatArray, d: FloatArray) -> 
         with np.errstate(divide="ignore"):
             log_c = np.log(c)
         power = (n[:, None] - k)[None, :, :]
-        log_cpow = np.where(power > 0, power * log_c[:, :, None], 0.0)
+        with np.errstate(invalid="ignore"):  # 0 · ln 0 (c = 0 at κ = 0 without SM) is dropped
+            log_cpow = np.where(power > 0, power * log_c[:, :, None], 0.0)
         terms = log_binom[None] + log_int[None] + log_cpow
         per_bin = special.logsumexp(terms, axis=2) - model.exposure_on * c
         out[start : start + rows] = per_bin.sum(axis=1)

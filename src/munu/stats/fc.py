@@ -99,35 +99,88 @@ def _bisect_edge(
     return 0.5 * (inside + outside)
 
 
+def _rank_crossings(n0: int, b: float, mu_hi: float) -> NDArray[np.float64]:
+    """Signal means μ ∈ (0, mu_hi) where some n changes rank against n₀ in the FC ordering.
+
+    ln R(n; μ) − ln R(n₀; μ) = (n − n₀) ln(μ + b) − K(n) + K(n₀), K(n) = n ln λ̂(n) − λ̂(n) with
+    λ̂(n) = max(n − b, 0) + b: linear in ln(μ + b), so each n crosses n₀ once, at
+    μ_n = exp[(K(n) − K(n₀))/(n − n₀)] − b.
+    """
+    lam_top = mu_hi + b
+    n_max = math.ceil(lam_top + 7.0 * math.sqrt(lam_top + 1.0) + n0 + 12.0)
+    n = np.arange(n_max + 1, dtype=float)
+    n = n[n != n0]
+    lam_best = np.maximum(n - b, 0.0) + b
+    k_n = special.xlogy(n, lam_best) - lam_best
+    lam0 = max(n0 - b, 0.0) + b
+    k0 = special.xlogy(n0, lam0) - lam0
+    with np.errstate(over="ignore"):
+        mu = np.exp((k_n - k0) / (n - n0)) - b
+    return mu[(mu > 0.0) & (mu < mu_hi)]
+
+
+def _candidates(n0: int, b: NDArray[np.float64], mu_hi: float) -> NDArray[np.float64]:
+    """Per background (rows): the 0.01 grid on [0, mu_hi] plus points just either side of
+    every rank crossing, sorted. Between two crossings the set of n ranked before n₀ is a
+    fixed interval of n, whose Poisson probability is unimodal in μ, so the μ accepting n₀
+    there form at most two intervals, each touching an end: evaluating just inside every
+    crossing finds every accepted island, however narrow (FC Table IV has islands far
+    narrower than 0.01 near n₀ = 0, b ≈ 3.45)."""
+    grid = np.arange(0.0, mu_hi + _MU_STEP, _MU_STEP)
+    rows = []
+    for bb in b:
+        cross = _rank_crossings(n0, float(bb), mu_hi)
+        eps = 1e-9 * (1.0 + cross)
+        rows.append(np.concatenate([cross - eps, cross + eps]))
+    width = max(r.size for r in rows)
+    out = np.full((b.size, grid.size + width), mu_hi)  # padding repeats the (rejected) top
+    out[:, : grid.size] = grid
+    for i, r in enumerate(rows):
+        out[i, grid.size : grid.size + r.size] = r
+    return np.sort(out, axis=1)
+
+
 def _plain_poisson_interval(
     n0: int, b: NDArray[np.float64], cl: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Plain FC interval [μ₁, μ₂] at fixed backgrounds ``b`` (1-d array), vectorised over b.
 
     For n₀ < b the set of μ accepting n₀ need not be contiguous (FC §IV.B), so the ends are
-    the smallest and largest accepted μ on a grid of step 0.01, each then refined by
-    bisection against its grid neighbour.
+    the smallest and largest accepted μ among the candidates of :func:`_candidates` (a 0.01
+    grid plus both sides of every rank crossing), each then refined by bisection against its
+    neighbour. The scan reaches μ = n₀ + 3√(n₀ + 1) + 3 and is doubled until its top is
+    rejected (the 99 % CL end for n₀ = 0, b = 0 is 4.74).
     """
-    mu_hi = n0 + 2.5 * math.sqrt(n0 + 1.0) + 2.0
-    grid = np.arange(0.0, mu_hi + _MU_STEP, _MU_STEP)
-    rows = max(1, _CHUNK_ELEMENTS // (grid.size * (int(mu_hi + b.max()) + 40)))
-    acc = np.concatenate(
-        [
-            _poisson_accepts(n0, grid[None, :], b[i : i + rows, None], cl)
-            for i in range(0, b.size, rows)
-        ]
-    )
-    if not np.all(acc.any(axis=1)) or np.any(acc[:, -1]):
+    mu_hi = n0 + 3.0 * math.sqrt(n0 + 1.0) + 3.0
+    for _ in range(8):
+        cand = _candidates(n0, b, mu_hi)
+        rows = max(1, _CHUNK_ELEMENTS // (cand.shape[1] * (int(mu_hi + b.max()) + 40)))
+        acc = np.concatenate(
+            [
+                _poisson_accepts(n0, cand[i : i + rows], b[i : i + rows, None], cl)
+                for i in range(0, b.size, rows)
+            ]
+        )
+        if not np.any(acc[:, -1]):
+            break
+        mu_hi *= 2.0
+    else:
         raise ConvergenceError(
             f"FC Poisson scan for n0={n0} did not bracket the interval on μ ∈ [0, {mu_hi}]"
         )
+    if not np.all(acc.any(axis=1)):
+        raise ConvergenceError(f"FC Poisson scan for n0={n0}: no μ accepts n0")
+    idx = np.arange(b.size)
     first = np.argmax(acc, axis=1)
     last = acc.shape[1] - 1 - np.argmax(acc[:, ::-1], axis=1)
-    upper = _bisect_edge(n0, grid[last], grid[last + 1], b, cl)
+    upper = _bisect_edge(n0, cand[idx, last], cand[idx, last + 1], b, cl)
     lower = np.zeros_like(b)
     inner = first > 0
     if np.any(inner):
-        lower[inner] = _bisect_edge(n0, grid[first[inner]], grid[first[inner] - 1], b[inner], cl)
+        i = idx[inner]
+        lower[inner] = _bisect_edge(
+            n0, cand[i, first[inner]], cand[i, first[inner] - 1], b[inner], cl
+        )
     return lower, upper
 
 

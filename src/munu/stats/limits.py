@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,8 +95,9 @@ class LimitResult:
 
     @property
     def mu_limit(self) -> float:
-        """Upper limit on μ = √κ (in the unit κ is the square of)."""
-        return float(np.sqrt(self.limit))
+        """Upper limit on μ = √κ (in the unit κ is the square of); 0 when the upper end on κ
+        is negative (possible only with an unbounded κ̂: every κ > 0 is then excluded)."""
+        return float(np.sqrt(max(self.limit, 0.0)))
 
     def __repr__(self) -> str:
         toys = f", {self.n_toys} toys/point, seed={self.seed}" if self.n_toys else ""
@@ -126,6 +128,27 @@ def _check_grid(kappa_grid: ArrayLike) -> FloatArray:
             "kappa_grid", kappa_grid, "a 1-d strictly increasing array of at least 2 values ≥ 0"
         )
     return grid
+
+
+def min_toys(cl: float) -> int:
+    """Fewest toys whose empirical ``cl`` quantile rests on at least 10 toys beyond it:
+    ⌈10/(1 − cl)⌉ (100 at 90 % CL, 1000 at 99 %). With fewer, the critical value is the
+    largest toy or close to it and the limit is set by toy noise rather than by the data."""
+    return math.ceil(10.0 / (1.0 - cl) - 1e-9)
+
+
+def _check_toys(n_toys: int, cl: float, field: str = "n_toys") -> int:
+    if isinstance(n_toys, bool) or not isinstance(n_toys, int | np.integer):
+        raise InputError(field, n_toys, "a positive integer")
+    need = min_toys(cl)
+    if n_toys < need:
+        raise InputError(
+            field,
+            n_toys,
+            f"at least {need} toys per point at {100 * cl:g}% CL (10 toys beyond the "
+            f"{100 * cl:g}% quantile)",
+        )
+    return int(n_toys)
 
 
 def _single(model: LinearModel, data: ArrayLike) -> FloatArray:
@@ -285,6 +308,7 @@ def fc_upper_limit(
     d = _single(model, data)
     grid = _check_grid(kappa_grid)
     level = _check_cl(cl)
+    _check_toys(n_toys, level)
     fit = model._fit(d)
     rep = np.repeat(d, grid.size, axis=0)
     prof = model.profile(grid, rep)
@@ -583,6 +607,7 @@ def toy_cls_upper_limit(
     if method not in CLS_METHODS:
         raise InputError("method", method, "one of 'cls', 'clsb'")
     level = _check_cl(cl)
+    _check_toys(n_toys, level)
     d = _single(model, data)
     grid = _check_grid(kappa_grid)
     fit = model._fit(d)

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, stats
 
 from munu.errors import ConvergenceError, InputError
-from munu.stats.limits import _check_cl, _check_grid, critical_values
+from munu.stats.limits import _check_cl, _check_grid, _check_toys, critical_values
 from munu.stats.models import LinearModel
 from munu.stats.toys import DEFAULT_CHUNK_ELEMENTS, ProgressCallback, toy_summaries
 
@@ -174,6 +174,13 @@ def expected_sensitivity(
     if kappa_grid is None:
         raise InputError("kappa_grid", None, "a κ grid for the toy (FC) sensitivity")
     grid = _check_grid(kappa_grid)
+    _check_toys(n_toys_belt, level, "n_toys_belt")
+    if isinstance(n_toys, bool) or not isinstance(n_toys, int | np.integer) or n_toys < 50:
+        raise InputError(
+            "n_toys",
+            n_toys,
+            "at least 50 pseudo-experiments (the −2σ band is their 2.3 % quantile)",
+        )
     nominal = np.broadcast_to(model.nominal_nuisances, (grid.size, model.nominal_nuisances.size))
     crit = critical_values(
         model,
