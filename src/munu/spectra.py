@@ -1129,7 +1129,8 @@ def expected_spectrum(
             )
             fine = []
             for centres, sig in _fine_regions(lo_obs[active], hi_obs[active], response):
-                c_nr = q.nr_from_ee(centres)
+                # a bin edge at 0 keV has no finite slope there: take it at the lowest recoil
+                c_nr = np.maximum(q.nr_from_ee(centres), max(nr_lo, 1e-6))
                 slope = (q.ee_from_nr(c_nr * 1.0001) - q.ee_from_nr(c_nr * 0.9999)) / (2e-4 * c_nr)
                 fine.append((c_nr, sig / slope))
             plan = _plan(nr_lo, nr_hi, cuts, fine)
