@@ -495,6 +495,15 @@ def limit_from_card(
     if method in ("fc", "cls-toys"):
         _check_seed(seed)
         _check_toys(n_toys, cl)
+        if not np.any(np.asarray(data, dtype=float)):
+            # every toy at small κ is all-zero as well: the toy statistics tie and the toy
+            # constructions returned μ < 0 (FC) or 5x too strong (CLs) (issue 14)
+            raise InputError(
+                "data",
+                "all counts zero",
+                "data with at least one count for the toy methods fc and cls-toys; for "
+                "all-zero data use --method cls or bayes (n = 0 limits)",
+            )
     model = model_from_card(card)
     if method == "cls":
         res = asymptotic_upper_limit(model, data, cl=cl)
