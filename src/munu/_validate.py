@@ -51,3 +51,28 @@ def check_choice(value: Any, field: str, known: list[str] | tuple[str, ...]) -> 
     if not isinstance(value, str) or value not in known:
         raise UnknownNameError(field, value, list(known))
     return value
+
+
+#: Largest |μ| (μ_B) any calculation accepts: far above every bound (laboratory limits are
+#: ~1e-11 μ_B), and small enough that μ² and every rate scaled by it stay finite.
+MAX_MOMENT_MU_B = 1e-3
+
+
+def as_moment(value: Any, field: str = "mu") -> float:
+    """A magnetic moment in μ_B: finite, |μ| ≤ :data:`MAX_MOMENT_MU_B` (``--mu 1e300`` would
+    overflow μ²).
+
+    Example:
+        >>> as_moment(1e-10)
+        1e-10
+        >>> as_moment(1e300)
+        Traceback (most recent call last):
+        ...
+        munu.errors.InputError: mu=1e+300 is not accepted: expected |μ| ≤ 0.001 μ_B ...
+    """
+    mu = as_float(value, field)
+    if abs(mu) > MAX_MOMENT_MU_B:
+        raise InputError(
+            field, value, f"|μ| ≤ {MAX_MOMENT_MU_B:g} μ_B (laboratory bounds are ~1e-11 μ_B)"
+        )
+    return mu

@@ -127,6 +127,9 @@ def report(
     from munu.report.build import build_report
 
     try:
+        from munu._io import check_output_path
+
+        check_output_path(out, "--out", directory=True)
         page = build_report(out, extra_cards=list(card or []), seed=seed, console=console)
     except MunuError as err:
         _fail(err)
@@ -247,6 +250,10 @@ def global_fit(
     try:
         if dirac and majorana:
             raise InputError("--dirac/--majorana", "both", "at most one of the two")
+        if plot is not None:
+            from munu._io import check_output_path, with_extension
+
+            check_output_path(with_extension(plot, "png"), "--plot")
         if cards and constraint_set:
             raise InputError("--set", constraint_set, "either cards or a named set, not both")
         constraints: Any = constraint_set
@@ -275,6 +282,28 @@ def global_fit(
     for key, value in (result.component_limits or {}).items():
         table.add_row(str(key), _fmt(float(value)))
     console.print(table)
+
+
+def _check_seed_and_toys(seed: int, toys: int | None) -> None:
+    """Refuse a negative seed and a toy count too small for any toy method, before work."""
+    from munu.errors import InputError
+
+    if seed < 0:
+        raise InputError("--seed", seed, "an integer ≥ 0")
+    if toys is not None and toys < 1:
+        raise InputError("--toys", toys, "an integer ≥ 1")
+
+
+def _check_output_dir(path: Path | None, field: str) -> None:
+    """A run directory (``--resume``) must be creatable or writable, checked before work."""
+    if path is None:
+        return
+    from munu._io import check_output_path
+
+    if path.is_dir():
+        check_output_path(path / ".munu-check", field)
+    else:
+        check_output_path(path, field)
 
 
 def _progress_callback(description: str, unit: str = "toys") -> Any:
@@ -388,12 +417,13 @@ def limit(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Upper limit on μ from a card and its observed data."""
-    from munu.experiments.cards import load_entry
+    from munu.experiments import load_card
     from munu.inference import limit_from_card, read_card_data
 
     try:
-        entry = load_entry(card)
-        _require_card(entry, "limit")
+        _check_seed_and_toys(seed, toys)
+        _check_output_dir(resume, "--resume")
+        entry = load_card(card)
         counts = None if data is None else read_card_data(entry, data)
     except MunuError as err:
         _fail(err)
@@ -417,17 +447,6 @@ def limit(
     _print_limit(result, f"{result.card}: {result.cl:g} CL {kind} (observed)", as_json)
 
 
-def _require_card(entry: Any, command: str) -> None:
-    from munu.errors import CardError
-    from munu.experiments import Card
-
-    if not isinstance(entry, Card):
-        raise CardError(
-            f"{entry.name} is a result-only catalogue entry (no source, detector or exposure): "
-            f"munu {command} needs a full experiment card"
-        )
-
-
 @app.command()
 def fit(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
@@ -441,13 +460,12 @@ def fit(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Best fit of a card's model to its data: κ̂, each component's normalisation and pull."""
-    from munu.experiments.cards import load_entry
+    from munu.experiments import load_card
     from munu.inference import read_card_data
     from munu.model import build_card_model, fit_card, write_fit_figure
 
     try:
-        entry = load_entry(card)
-        _require_card(entry, "fit")
+        entry = load_card(card)
         counts = None if data is None else read_card_data(entry, data)
         summary = fit_card(build_card_model(entry, counts))
         written = None if plot is None else write_fit_figure(summary, plot, title=entry.name)
@@ -496,12 +514,13 @@ def sensitivity(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
-    from munu.experiments.cards import load_entry
+    from munu.experiments import load_card
     from munu.inference import sensitivity_from_card
 
     try:
-        entry = load_entry(card)
-        _require_card(entry, "sensitivity")
+        _check_seed_and_toys(seed, toys)
+        _check_output_dir(resume, "--resume")
+        entry = load_card(card)
     except MunuError as err:
         _fail(err)
     result = _run_toy_job(
@@ -542,16 +561,15 @@ def scan(
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
 ) -> None:
     """Sensitivity map: median expected μ limit over a grid of card parameters (CSV + plot)."""
-    from munu.experiments.cards import load_entry
+    from munu._io import check_output_path, with_extension
+    from munu.experiments import load_card
     from munu.parallel import Throughput
     from munu.scan import sensitivity_scan
 
     try:
-        entry = load_entry(card)
-        if not hasattr(entry, "expected_spectrum"):
-            from munu.errors import InputError
-
-            raise InputError("card", card, "a full experiment card (not a result-only entry)")
+        check_output_path(with_extension(out, "csv"), "--out")
+        _check_output_dir(resume, "--resume")
+        entry = load_card(card)
         progress, callback = _progress_callback("scan", unit="points")
         tp = Throughput(callback)
         with _warnings_to_stderr(), progress:
@@ -564,7 +582,7 @@ def scan(
                 resume=resume,
                 progress=tp,
             )
-        csv_path = result.write_csv(out.with_suffix(".csv"))
+        csv_path = result.write_csv(with_extension(out, "csv"))
         plots = result.plot(out)
     except MunuError as err:
         _fail(err)
@@ -584,11 +602,14 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Seed of the pseudo-data.")] = 0,
 ) -> None:
     """Write seeded pseudo-data of a card's experiment (the format ``munu limit`` reads)."""
-    from munu.experiments.cards import load_entry
+    from munu._io import check_output_path
+    from munu.experiments import load_card
     from munu.inference import simulate_counts, write_card_data
 
     try:
-        entry = load_entry(card)
+        _check_seed_and_toys(seed, None)
+        check_output_path(out, "--out")
+        entry = load_card(card)
         path = write_card_data(entry, simulate_counts(entry, mu=mu, seed=seed), out)
     except MunuError as err:
         _fail(err)

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 __all__ = [
@@ -75,6 +76,40 @@ class MunuWarning(UserWarning):
     ``warnings.simplefilter("error", munu.MunuWarning)``."""
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    text = repr(value)
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 6
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 60
+
+
+def bounded_repr(value: Any, limit: int = 80) -> str:
+    """A ``repr`` of ``value`` at most ``limit`` characters long, computed without ever
+    building the full text (a YAML alias bomb or a 100,000-edge list stays cheap).
+
+    Example:
+        >>> from munu.errors import bounded_repr
+        >>> bounded_repr(list(range(10**6)))
+        '[0, 1, 2, 3, 4, 5, ...]'
+        >>> len(bounded_repr("x" * 10**6)) <= 80
+        True
+    """
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a broken __repr__ must not replace the error being reported
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def bounded_text(text: str, limit: int = 600) -> str:
+    """``text`` cut to ``limit`` characters (messages built from input stay short).
+
+    Example:
+        >>> from munu.errors import bounded_text
+        >>> bounded_text("a" * 1000, 10)
+        'aaaaaaa...'
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    return bounded_repr(value, limit)

@@ -44,8 +44,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from munu._io import atomic_write_text
-from munu._validate import as_float, check_choice
-from munu.errors import DataError, InputError
+from munu._validate import as_float, as_moment, check_choice
+from munu.errors import DataError, InputError, bounded_repr, bounded_text
 
 __all__ = [
     "LIMIT_METHODS",
@@ -54,6 +54,7 @@ __all__ = [
     "card_digest",
     "default_kappa_grid",
     "limit_from_card",
+    "min_toys",
     "model_from_card",
     "model_from_parts",
     "read_card_data",
@@ -68,6 +69,50 @@ __all__ = [
 LIMIT_METHODS: tuple[str, ...] = ("fc", "cls", "cls-toys", "bayes", "profile")
 #: Methods of :func:`sensitivity_from_card`.
 SENSITIVITY_METHODS: tuple[str, ...] = ("asymptotic", "toys")
+
+
+#: Toys expected beyond the CL quantile that a toy method needs at least (issue 14: one toy
+#: gave a "limit" and five identical bands without a word).
+MIN_TOYS_BEYOND_QUANTILE = 10
+#: Largest data file :func:`read_card_data` reads, in bytes (a 100,000-bin ON/OFF table is
+#: ~5 MB; a bigger file is not a data table for a card).
+MAX_DATA_BYTES = 20_000_000
+#: Largest count per bin accepted: above 2^53 a double no longer holds every integer.
+MAX_COUNT = float(2**53)
+
+
+def min_toys(cl: float) -> int:
+    """Fewest toys per κ point for a toy method at confidence level ``cl``: enough that
+    :data:`MIN_TOYS_BEYOND_QUANTILE` toys are expected beyond the CL quantile,
+    ⌈10 / (1 − CL)⌉.
+
+    Example:
+        >>> min_toys(0.9), min_toys(0.95), min_toys(0.99)
+        (100, 200, 1000)
+    """
+    from munu.stats.limits import min_toys as _stats_min_toys
+
+    c = as_float(cl, "cl")
+    if not 0.0 < c < 1.0:
+        raise InputError("cl", cl, "a confidence level strictly between 0 and 1")
+    return _stats_min_toys(c)
+
+
+def _check_toys(n_toys: int, cl: float) -> None:
+    need = min_toys(cl)
+    if isinstance(n_toys, bool) or not isinstance(n_toys, int | np.integer) or n_toys < need:
+        raise InputError(
+            "toys",
+            n_toys,
+            f"at least {need} toys at CL {cl:g} (⌈10/(1 − CL)⌉, so that ≥ 10 toys fall "
+            "beyond the CL quantile)",
+        )
+
+
+def _check_seed(seed: int) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise InputError("seed", seed, "an integer ≥ 0")
+    return int(seed)
 
 
 def model_from_card(card: Any) -> Any:
@@ -203,9 +248,10 @@ def simulate_counts(card: Any, mu: float = 0.0, seed: int = 0) -> NDArray[np.flo
     """
     from munu.model import _window_mask
 
-    m = as_float(mu, "mu")
+    m = as_moment(mu, "mu")
+    rng = np.random.default_rng(_check_seed(seed))
     model = model_from_card(card)
-    counts = model.sample(m * m, 1, np.random.default_rng(seed))[0][: model.n_counts]
+    counts = model.sample(m * m, 1, rng)[0][: model.n_counts]
     edges = card.binning_edges_kev()
     keep = _window_mask(card, edges)
     if keep.all():
@@ -218,8 +264,24 @@ def simulate_counts(card: Any, mu: float = 0.0, seed: int = 0) -> NDArray[np.flo
     return np.concatenate(full)
 
 
+def _edge(value: float) -> str:
+    """Shortest text that reads back as exactly the same double (``repr``), so that
+    :func:`read_card_data` accepts what :func:`write_card_data` wrote for any binning."""
+    return repr(float(value))
+
+
 def write_card_data(card: Any, data: NDArray[np.float64], path: str | Path) -> Path:
-    """Write a data vector in the card's CSV format (atomically)."""
+    """Write a data vector in the card's CSV format (atomically; edges repr-exact).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from munu.experiments import load_card
+        >>> card = load_card("texono_ks_2003")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "d.csv"
+        >>> data = simulate_counts(card, seed=1)
+        >>> bool((read_card_data(card, write_card_data(card, data, path)) == data).all())
+        True
+    """
     edges = card.binning_edges_kev()
     n = edges.size - 1
     buf = io.StringIO()
@@ -228,30 +290,71 @@ def write_card_data(card: Any, data: NDArray[np.float64], path: str | Path) -> P
     if _is_onoff(card):
         writer.writerow(["e_lo_kev", "e_hi_kev", "on_counts", "off_counts"])
         for i in range(n):
-            writer.writerow(
-                [f"{edges[i]:.6g}", f"{edges[i + 1]:.6g}", int(data[i]), int(data[n + i])]
-            )
+            writer.writerow([_edge(edges[i]), _edge(edges[i + 1]), int(data[i]), int(data[n + i])])
     else:
         writer.writerow(["e_lo_kev", "e_hi_kev", "counts"])
         for i in range(n):
-            writer.writerow([f"{edges[i]:.6g}", f"{edges[i + 1]:.6g}", int(data[i])])
+            writer.writerow([_edge(edges[i]), _edge(edges[i + 1]), int(data[i])])
     return atomic_write_text(path, buf.getvalue())
+
+
+def _data_text(p: Path) -> str:
+    """The text of a data file: size-capped before reading, UTF-8 (BOM allowed), no NULs."""
+    try:
+        if not p.is_file():
+            raise DataError(f"data file {bounded_repr(str(p), 200)} does not exist")
+        size = p.stat().st_size
+        if size > MAX_DATA_BYTES:
+            raise DataError(
+                f"data file {bounded_repr(str(p), 200)} has {size:,} bytes; at most "
+                f"{MAX_DATA_BYTES:,} are read (a card's data table is far smaller)"
+            )
+        raw = p.read_bytes()
+    except OSError as err:
+        raise DataError(
+            bounded_text(f"cannot read data file {bounded_repr(str(p), 200)}: {err}")
+        ) from None
+    if b"\x00" in raw:
+        raise DataError(
+            f"data file {bounded_repr(str(p), 200)} is not text (NUL bytes; UTF-16 or binary?); "
+            "expected a UTF-8 CSV table"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"data file {bounded_repr(str(p), 200)} is not UTF-8 text (byte {err.start}); "
+            "expected a UTF-8 CSV table"
+        ) from None
+
+
+def _edges_mismatch(p: Path, file_edges: NDArray[np.float64], edges: NDArray[np.float64]) -> str:
+    """A bounded message: bin counts, or the first differing edge (never every edge)."""
+    head = f"{p}: the bin edges do not match the card's binning"
+    if file_edges.shape != edges.shape:
+        return (
+            f"{head}: {file_edges.size - 1} bins in the file, {edges.size - 1} in the card "
+            f"(card: {edges[0]:g} … {edges[-1]:g} keV)"
+        )
+    bad = ~np.isclose(file_edges, edges, rtol=1e-6, atol=1e-9)
+    i = int(np.argmax(bad))
+    return (
+        f"{head}: edge {i} is {file_edges[i]!r} keV in the file, {float(edges[i])!r} keV in the "
+        f"card ({int(bad.sum())} edge(s) differ)"
+    )
 
 
 def read_card_data(card: Any, path: str | Path) -> NDArray[np.float64]:
     """Read a data file for ``card`` and check it against the card's binning.
 
     Raises:
-        DataError: missing file or columns, NaN, negative or non-integer counts, or bin
-            edges that differ from the card's.
+        DataError: missing, oversized (> :data:`MAX_DATA_BYTES`), binary or non-UTF-8 file,
+            missing columns, NaN, negative, non-integer or huge (> 2^53) counts, bins that are
+            not contiguous, or bin edges that differ from the card's.
     """
     p = Path(path)
-    if not p.is_file():
-        raise DataError(f"data file {str(p)!r} does not exist")
     lines = [
-        ln
-        for ln in p.read_text(encoding="utf-8-sig").splitlines()
-        if ln.strip() and not ln.lstrip().startswith("#")
+        ln for ln in _data_text(p).splitlines() if ln.strip() and not ln.lstrip().startswith("#")
     ]
     if len(lines) < 2:
         raise DataError(f"{p}: expected a header row and at least one bin")
@@ -262,23 +365,42 @@ def read_card_data(card: Any, path: str | Path) -> NDArray[np.float64]:
     )
     missing = [c for c in need if c not in header]
     if missing:
-        raise DataError(f"{p}: missing column(s) {missing}; the header must contain {need}")
+        raise DataError(
+            bounded_text(
+                f"{p}: missing column(s) {missing}; the header must contain {need}, "
+                f"got {bounded_repr(rows[0], 120)}"
+            )
+        )
+    cols = [header.index(c) for c in need]
     try:
-        table = np.array([[float(r[header.index(c)]) for c in need] for r in rows[1:]])
+        table = np.array([[float(r[j]) for j in cols] for r in rows[1:]])
     except (ValueError, IndexError):
         raise DataError(f"{p}: every row needs numbers in the columns {need}") from None
     if not np.all(np.isfinite(table)):
         raise DataError(f"{p}: NaN or infinite values")
-    edges = card.binning_edges_kev()
-    file_edges = np.append(table[:, 0], table[-1, 1])
-    if file_edges.shape != edges.shape or not np.allclose(file_edges, edges, rtol=1e-6, atol=1e-9):
+    lo, hi = table[:, 0], table[:, 1]
+    if np.any(hi <= lo):
+        i = int(np.argmax(hi <= lo))
+        raise DataError(f"{p}: row {i + 1} has e_hi_kev = {hi[i]!r} ≤ e_lo_kev = {lo[i]!r}")
+    gaps = ~np.isclose(lo[1:], hi[:-1], rtol=1e-9, atol=1e-12)
+    if np.any(gaps):
+        i = int(np.argmax(gaps))
         raise DataError(
-            f"{p}: bin edges {file_edges.tolist()} do not match the card's binning "
-            f"{edges.tolist()} (keV)"
+            f"{p}: bins are not contiguous: row {i + 1} ends at {hi[i]!r} keV, row {i + 2} "
+            f"starts at {lo[i + 1]!r} keV ({int(gaps.sum())} gap(s) or overlap(s))"
         )
+    edges = card.binning_edges_kev()
+    file_edges = np.append(lo, hi[-1])
+    if file_edges.shape != edges.shape or not np.allclose(file_edges, edges, rtol=1e-6, atol=1e-9):
+        raise DataError(_edges_mismatch(p, file_edges, edges))
     counts = table[:, 2:]
     if np.any(counts < 0) or np.any(counts != np.round(counts)):
         raise DataError(f"{p}: counts must be non-negative integers")
+    if np.any(counts > MAX_COUNT):
+        raise DataError(
+            f"{p}: a count of {float(np.max(counts)):g} exceeds 2^53 ≈ 9.0e15, above which "
+            "counts are not exact integers"
+        )
     return np.concatenate([counts[:, j] for j in range(counts.shape[1])])
 
 
@@ -408,6 +530,18 @@ def limit_from_card(
             "expected limit use munu sensitivity"
         )
     cl = cm.cl if cl is None else as_float(cl, "cl")
+    if method in ("fc", "cls-toys"):
+        _check_seed(seed)
+        _check_toys(n_toys, cl)
+        if not np.any(np.asarray(cm.data, dtype=float)):
+            # every toy at small κ is all-zero as well: the toy statistics tie and the toy
+            # constructions returned μ < 0 (FC) or 5x too strong (CLs) (issue 14)
+            raise InputError(
+                "data",
+                "all counts zero",
+                "data with at least one count for the toy methods fc and cls-toys; for "
+                "all-zero data use --method cls or bayes (n = 0 limits)",
+            )
     fit_card(cm)  # refuses a model that cannot describe the data
     model, data = cm.stats, cm.data
     if method == "profile":
@@ -485,6 +619,9 @@ def sensitivity_from_card(
     cm = build_card_model(card)
     model = cm.stats
     cl = cm.cl if cl is None else as_float(cl, "cl")
+    if method == "toys":
+        _check_seed(seed)
+        _check_toys(n_toys, cl)
     if method == "asymptotic":
         res = expected_sensitivity(model, cl)
     else:

@@ -46,7 +46,7 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from munu._io import atomic_write_bytes, atomic_write_text
+from munu._io import atomic_write_bytes, atomic_write_text, check_output_path
 from munu.errors import DataError, InputError, MunuError
 
 __all__ = [
@@ -441,6 +441,9 @@ class RunStore:
         manifest = self.directory / MANIFEST
         if self.directory.exists() and not self.directory.is_dir():
             raise InputError("resume", str(directory), "a directory (or a path to create)")
+        if not self.directory.exists():
+            check_output_path(self.directory, "resume", directory=True)  # parent must exist
+            self.directory.mkdir(exist_ok=True)
         if manifest.is_file():
             try:
                 stored = json.loads(manifest.read_text(encoding="utf-8"))
@@ -484,8 +487,20 @@ class RunStore:
         np.save(buf, np.asarray(array), allow_pickle=False)
         data = buf.getvalue()
         p = atomic_write_bytes(self._path(key), data)
-        atomic_write_text(p.with_suffix(".sha256"), hashlib.sha256(data).hexdigest() + "\n")
+        atomic_write_text(p.with_suffix(".sha256"), self._checksum(key, data) + "\n")
         return p
+
+    def _checksum(self, key: str, data: bytes) -> str:
+        """SHA-256 over the job identity, the chunk key (stream, grid point, blocks) and the
+        bytes: a chunk copied from another grid point or another job, with its checksum file,
+        does not verify (issue 14)."""
+        h = hashlib.sha256()
+        h.update(json.dumps(self.identity, sort_keys=True).encode("utf-8"))
+        h.update(b"\0")
+        h.update(key.encode("utf-8"))
+        h.update(b"\0")
+        h.update(data)
+        return h.hexdigest()
 
     def load(self, key: str) -> NDArray[Any]:
         """Read a finished chunk, verifying its checksum.
@@ -499,10 +514,10 @@ class RunStore:
             expected = p.with_suffix(".sha256").read_text(encoding="utf-8").strip()
         except OSError as err:
             raise DataError(f"chunk {p}: unreadable ({err})") from None
-        if hashlib.sha256(data).hexdigest() != expected:
+        if self._checksum(key, data) != expected:
             raise DataError(
-                f"chunk {p} is corrupt (checksum mismatch); delete it (and its .sha256) to "
-                "recompute it"
+                f"chunk {p} is corrupt or belongs to another chunk or job (checksum mismatch); "
+                "delete it (and its .sha256) to recompute it"
             )
         try:
             return np.load(io.BytesIO(data), allow_pickle=False)

@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from munu._io import atomic_write_text, write_figure
+from munu._io import atomic_write_text, with_extension, write_figure
 from munu._validate import as_float, check_choice
 from munu.errors import InputError, MunuWarning
 
@@ -424,7 +424,7 @@ class ScanResult:
         if first.log:
             ax.set_xscale("log")
         ax.set_title(title, fontsize=9)
-        return [Path(stem).with_suffix(f".{ext}") for ext in write_figure(fig, stem)]
+        return [with_extension(stem, ext) for ext in write_figure(fig, stem)]
 
 
 def sensitivity_scan(

@@ -71,7 +71,7 @@ import scipy.constants as _sc
 from numpy.typing import ArrayLike, NDArray
 
 from munu import constants as _c
-from munu._validate import as_float, as_float_array, check_choice
+from munu._validate import as_float, as_float_array, as_moment, check_choice
 from munu.detectors import (
     Efficiency,
     Response,
@@ -196,8 +196,8 @@ def _mu_weights(mu: float | Mapping[str, float], channels: tuple[str, ...]) -> d
         unknown = [k for k in mu if k not in channels]
         if unknown:
             raise InputError("mu", dict(mu), f"a mapping with keys among {list(channels)}")
-        return {k: as_float(mu.get(k, 0.0), f"mu[{k!r}]") ** 2 for k in channels}
-    m2 = as_float(mu, "mu") ** 2
+        return {k: as_moment(mu.get(k, 0.0), f"mu[{k!r}]") ** 2 for k in channels}
+    m2 = as_moment(mu, "mu") ** 2
     return dict.fromkeys(channels, m2)
 
 
@@ -1401,7 +1401,8 @@ def expected_spectrum(
             )
             fine = []
             for centres, sig in _fine_regions(lo_obs[active], hi_obs[active], response):
-                c_nr = q.nr_from_ee(centres)
+                # a bin edge at 0 keV has no finite slope there: take it at the lowest recoil
+                c_nr = np.maximum(q.nr_from_ee(centres), max(nr_lo, 1e-6))
                 slope = (q.ee_from_nr(c_nr * 1.0001) - q.ee_from_nr(c_nr * 0.9999)) / (2e-4 * c_nr)
                 fine.append((c_nr, sig / slope))
             plan = _plan(nr_lo, nr_hi, cuts, fine)

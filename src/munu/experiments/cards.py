@@ -24,21 +24,22 @@ Example:
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from munu.errors import CardError
+from munu.errors import CardError, bounded_text
 from munu.experiments.loader import (
     _format_validation_error,
     catalogue_names,
-    load_card,
+    load_yaml_mapping,
     parse_card,
     read_card_text,
+    validate_card,
 )
 from munu.experiments.schema import Card, ResultCard
 
@@ -91,6 +92,10 @@ def parse_entry(text: str, origin: str = "<text>", base_dir: str | Path | None =
     """Validate YAML text as a full :class:`Card` or, without a ``source``, a
     :class:`ResultCard`.
 
+    The text goes through the same bounded YAML reader as :func:`~munu.experiments.parse_card`
+    (:func:`~munu.experiments.loader.load_yaml_mapping`), so the same bad text gets the same
+    message from every loader.
+
     Args:
         text: the YAML document.
         origin: where it came from (for messages).
@@ -109,35 +114,36 @@ def parse_entry(text: str, origin: str = "<text>", base_dir: str | Path | None =
         munu.errors.CardError: invalid result card <text>:
         ...
     """
-    if not isinstance(text, str):
-        raise CardError(f"experiment card {origin}: expected YAML text, got {type(text).__name__}")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise CardError(f"experiment card {origin} is not valid YAML: {err}") from None
-    if isinstance(data, dict) and "source" in data:
-        return parse_card(text, origin, base_dir)
-    if not isinstance(data, dict):
-        raise CardError(
-            f"experiment card {origin} must be a YAML mapping, got {type(data).__name__}"
-        )
+    data = load_yaml_mapping(text, origin)
+    if "source" in data:
+        return validate_card(data, origin, base_dir)
     try:
         return ResultCard.model_validate(data)
     except ValidationError as err:
         msg = _format_validation_error(err, origin).replace("experiment card", "result card", 1)
         raise CardError(msg) from None
+    except (RecursionError, ValueError, TypeError, OverflowError) as err:
+        raise CardError(
+            bounded_text(f"result card {origin} could not be validated: {err}")
+        ) from None
 
 
 @cache
 def _load_shipped(name: str) -> Entry:
     if name in catalogue_names():
-        return load_card(name)
+        res = resources.files("munu.experiments") / "catalogue" / f"{name}.yaml"
+        return parse_card(res.read_text(encoding="utf-8"), origin=f"catalogue:{name}")
     res = _results_folder() / f"{name}.yaml"
     return parse_entry(res.read_text(encoding="utf-8"), origin=f"catalogue:{_RESULTS}/{name}")
 
 
 def load_entry(path_or_name: str | Path) -> Entry:
     """Load a shipped entry by name (full or result-only) or any card file by path.
+
+    This is munu's one card resolver (:func:`~munu.experiments.load_card` and every CLI
+    command use it): an argument naming an existing file is that file, even if a catalogue
+    entry has the same name; otherwise a bare name (no folder part; with or without
+    ``.yaml``) is looked up in the catalogue.
 
     Args:
         path_or_name: a name from :func:`list_cards` (with or without ``.yaml``) or a path.
@@ -147,14 +153,20 @@ def load_entry(path_or_name: str | Path) -> Entry:
 
     Raises:
         CardError: unknown name, unreadable file or invalid card.
+
+    Example:
+        >>> load_entry("donut_2001.yaml").name
+        'DONUT-2001'
     """
     if not isinstance(path_or_name, str | Path):
         raise CardError(f"expected a card path or name, got {type(path_or_name).__name__}")
     name = str(path_or_name)
-    stem = name[:-5] if name.endswith(".yaml") else name
-    if isinstance(path_or_name, str) and "/" not in name and stem in list_cards():
-        return _load_shipped(stem)
     path = Path(path_or_name)
+    if name and not path.exists():
+        stem = name[:-5] if name.endswith(".yaml") else name
+        bare = "/" not in name and os.sep not in name and (os.altsep or "/") not in name
+        if bare and stem in list_cards():
+            return _load_shipped(stem)
     return parse_entry(
         read_card_text(path, list_cards()), origin=str(path), base_dir=path.resolve().parent
     )

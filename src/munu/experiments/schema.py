@@ -74,8 +74,47 @@ if set(FLAVOURS) != set(get_args(Flavour)):  # keep the two lists in sync
     raise ImportError("munu.experiments.schema.Flavour is out of sync with munu.sources.FLAVOURS")
 
 
+#: Plausibility floors (issue 14): values below them make the expected counts degenerate
+#: (a limit of 1e140 μ_B from a 1e-300 GW reactor) and are refused.
+MIN_POWER_GW = 1e-6
+MIN_REACTOR_DISTANCE_M = 1.0
+MIN_DISTANCE_M = 1e-3
+MIN_TARGET_KG = 1e-6
+MIN_DAYS = 1e-3
+
+
+def _is_numeric(annotation: Any) -> bool:
+    """Whether a field annotation holds numbers (float/int, also inside lists, dicts, unions)."""
+    if annotation in (float, int):
+        return True
+    return any(_is_numeric(a) for a in get_args(annotation) if a is not type(None))
+
+
+def _has_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, list | tuple):
+        return any(isinstance(v, bool) for v in value)
+    if isinstance(value, dict):
+        return any(isinstance(v, bool) for v in value.values())
+    return False
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_as_numbers(cls, data: Any) -> Any:
+        """YAML ``true``/``false`` in a number field is refused (pydantic would read 1/0)."""
+        if isinstance(data, dict):
+            for name, info in cls.model_fields.items():
+                if name in data and _has_bool(data[name]) and _is_numeric(info.annotation):
+                    raise ValueError(
+                        f"{name}: a boolean ({str(data[name])[:20]}) is not a number; "
+                        "write the number"
+                    )
+        return data
 
 
 class Reference(_Section):
@@ -101,8 +140,9 @@ class ReactorSource(_Section):
     """A power reactor (:class:`munu.sources.reactor.Reactor`). Unset options keep its defaults."""
 
     type: Literal["reactor"]
-    thermal_power_gw: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
-    distance_m: Annotated[float, Field(gt=0, le=1e7, allow_inf_nan=False)]
+    # floors (1 kW, 1 m): below them the point-source flux degenerates (issue 14)
+    thermal_power_gw: Annotated[float, Field(ge=MIN_POWER_GW, le=100, allow_inf_nan=False)]
+    distance_m: Annotated[float, Field(ge=MIN_REACTOR_DISTANCE_M, le=1e7, allow_inf_nan=False)]
     fission_fractions: dict[str, Fraction] | None = None
     model: Text | None = None
     low_energy: Text | None = None
@@ -124,14 +164,16 @@ class DarSource(_Section):
     type: Literal["dar"]
     protons_per_s: Annotated[float, Field(gt=0, le=1e25, allow_inf_nan=False)] | None = None
     nu_per_proton: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] | None = None
-    distance_m: Annotated[float, Field(gt=0, le=1e7, allow_inf_nan=False)] | None = None
+    distance_m: Annotated[float, Field(ge=MIN_DISTANCE_M, le=1e7, allow_inf_nan=False)] | None = (
+        None
+    )
 
 
 class TritiumSource(_Section):
     """A tritium β source (:class:`munu.sources.tritium.Tritium`): activity or mass, distance."""
 
     type: Literal["tritium"]
-    distance_cm: Annotated[float, Field(gt=0, le=1e9, allow_inf_nan=False)]
+    distance_cm: Annotated[float, Field(ge=100 * MIN_DISTANCE_M, le=1e9, allow_inf_nan=False)]
     activity_mci: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
     mass_kg: Annotated[float, Field(gt=0, le=1e5, allow_inf_nan=False)] | None = None
 
@@ -174,7 +216,7 @@ class TargetSpec(_Section):
     """Target: material name or formula, mass, atomic-binding model."""
 
     material: Text
-    mass_kg: Annotated[float, Field(gt=0, le=1e9, allow_inf_nan=False)]
+    mass_kg: Annotated[float, Field(ge=MIN_TARGET_KG, le=1e9, allow_inf_nan=False)]
     binding: Literal["free", "stepping"] = "free"
 
 
@@ -357,9 +399,11 @@ class Binning(_Section):
 class ExposureSpec(_Section):
     """Live times in days: ``on_days`` (+ ``off_days``) for ON/OFF, or ``live_days``."""
 
-    on_days: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
-    off_days: Days | None = None
-    live_days: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = None
+    # floor 1e-3 d (86 s): shorter live times make the expected counts degenerate; an
+    # analysis without an OFF period omits off_days (0 would silently change the model)
+    on_days: Annotated[float, Field(ge=MIN_DAYS, le=1e6, allow_inf_nan=False)] | None = None
+    off_days: Annotated[float, Field(ge=MIN_DAYS, le=1e6, allow_inf_nan=False)] | None = None
+    live_days: Annotated[float, Field(ge=MIN_DAYS, le=1e6, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _one(self) -> ExposureSpec:
@@ -864,6 +908,24 @@ class Card(_Section):
         lo = a.fit_min_kev if a is not None and a.fit_min_kev is not None else float(edges[0])
         hi = a.fit_max_kev if a is not None and a.fit_max_kev is not None else float(edges[-1])
         return float(lo), float(hi)
+
+    @model_validator(mode="after")
+    def _fit_window_in_binning(self) -> Card:
+        """An analysis window must lie within the card's binning (issue 14): a window
+        outside it would silently fit other bins than the ones stated."""
+        a = self.analysis
+        if a is None or (a.fit_min_kev is None and a.fit_max_kev is None):
+            return self
+        edges = self.binning.edges()
+        lo, hi = float(edges[0]), float(edges[-1])
+        tol = 1e-9 * max(abs(hi), 1.0)
+        for name, value in (("fit_min_kev", a.fit_min_kev), ("fit_max_kev", a.fit_max_kev)):
+            if value is not None and not lo - tol <= value <= hi + tol:
+                raise ValueError(
+                    f"analysis.{name} = {value:g} keV lies outside the binning "
+                    f"[{lo:g}, {hi:g}] keV; the fit window must be within the bins"
+                )
+        return self
 
     # -- builders --------------------------------------------------------------------------
     def build_source(self) -> Any:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from munu._io import atomic_write_text, write_figure
+from munu._io import atomic_write_text, check_output_path, write_figure
 
 __all__ = ["Figure", "Section", "table_html", "write_report"]
 
@@ -90,7 +90,8 @@ def write_report(out_dir: str | Path, title: str, sections: Sequence[Section]) -
     from munu import __version__
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output_path(out, "out_dir", directory=True)  # the folder's parent must exist
+    out.mkdir(exist_ok=True)
     parts = [
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}"
         f"</title><style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>",
