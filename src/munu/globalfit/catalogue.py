@@ -13,6 +13,7 @@ from munu._validate import check_choice
 from munu.errors import InputError, UnknownNameError
 from munu.globalfit.arrival import Arrival
 from munu.globalfit.constraints import EffectiveMomentConstraint
+from munu.globalfit.grimus2003 import LMA2002, reactor_constraints, solar_constraint
 
 # -- the built-in constraints ----------------------------------------------------------------
 _VE = "shared/reference/verified-experiments.md"
@@ -161,14 +162,19 @@ _CATALOGUE: list[EffectiveMomentConstraint] = [
 ]
 
 #: Built-in constraints by name, each with its citation and verification status.
+_CATALOGUE += [solar_constraint(LMA2002), *reactor_constraints()]
+
+#: Built-in constraints by name, each with its citation and verification status.
 CONSTRAINTS: MappingProxyType[str, EffectiveMomentConstraint] = MappingProxyType(
     {c.name: c for c in _CATALOGUE}
 )
 
 #: Named constraint sets. ``"review2004"`` (default of :func:`run_global_fit`): the
-#: reactor + solar + accelerator results of the review era; ``"grimus2003"``: the
-#: reconstruction of Grimus et al. (see tests/validation/test_globalfit.py) with the SK
-#: effective-moment constraint of Beacom & Vogel and the verified reactor limits;
+#: reactor + solar + accelerator results of the review era; ``"grimus2003"``: the inputs of
+#: Grimus et al. 2003 rebuilt from data public in August 2002 (:mod:`munu.globalfit.grimus2003`:
+#: SK 1496 d + SNO 2002 rates at the 2002 LMA point, Rovno); ``"reactor-solar-2005"``: the
+#: set formerly called ``grimus2003`` (SK 825 d effective limit of Beacom & Vogel 1999 with
+#: TEXONO 2003 and MUNU 2005, i.e. partly later results);
 #: ``"modern"``: current reactor and solar results; ``"canas2016"``: Cañas et al.'s Borexino
 #: effective limit alone. ``"-solar"`` variants drop the terrestrial experiments.
 CONSTRAINT_SETS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
@@ -182,8 +188,10 @@ CONSTRAINT_SETS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             "DONUT-2001",
         ),
         "review2004-solar": ("SK-2004-spectrum", "SNO-deuteron"),
-        "grimus2003": ("SK-BeacomVogel-1999", "TEXONO-2003", "MUNU-2005"),
-        "grimus2003-solar": ("SK-BeacomVogel-1999",),
+        "grimus2003": ("SK1496-SNO2002-rates", "Rovno-1993"),
+        "grimus2003-solar": ("SK1496-SNO2002-rates",),
+        "reactor-solar-2005": ("SK-BeacomVogel-1999", "TEXONO-2003", "MUNU-2005"),
+        "reactor-solar-2005-solar": ("SK-BeacomVogel-1999",),
         "modern": (
             "Borexino-2017",
             "XENONnT-2022",
@@ -198,12 +206,29 @@ CONSTRAINT_SETS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
+#: Oscillation parameters a named set was built for, used by :func:`run_global_fit` when no
+#: ``params`` is given (other sets: ``"lma2004"``).
+SET_PARAMS: MappingProxyType[str, str] = MappingProxyType(
+    {"grimus2003": "lma2002", "grimus2003-solar": "lma2002"}
+)
+
+
+def default_params(constraints: object) -> str:
+    """The parameter set a fit of ``constraints`` uses by default (:data:`SET_PARAMS`).
+
+    Example:
+        >>> default_params("grimus2003"), default_params("modern")
+        ('lma2002', 'lma2004')
+    """
+    return SET_PARAMS.get(constraints, "lma2004") if isinstance(constraints, str) else "lma2004"
+
+
 def constraint_set(name: str = "review2004") -> tuple[EffectiveMomentConstraint, ...]:
     """The constraints of a named set (:data:`CONSTRAINT_SETS`).
 
     Example:
         >>> [c.name for c in constraint_set("grimus2003-solar")]
-        ['SK-BeacomVogel-1999']
+        ['SK1496-SNO2002-rates']
     """
     key = check_choice(name, "name", tuple(CONSTRAINT_SETS))
     return tuple(CONSTRAINTS[n] for n in CONSTRAINT_SETS[key])

@@ -90,6 +90,19 @@ class OscillationPrior:
         return out, np.asarray(chi2)
 
 
+#: LMA best fit of mid-2002 (de Holanda & Smirnov, hep-ph/0205241, abstract): Δm² = 6.15×10⁻⁵
+#: eV², tan²θ = 0.41; θ₁₃ = 0; θ₂₃, Δm²₃₁ irrelevant here.
+LMA2002 = OscillationParameters(
+    sin2_theta12=0.41 / 1.41,
+    sin2_theta13=0.0,
+    sin2_theta23=0.5,
+    delta_cp=0.0,
+    dm21_ev2=6.15e-5,
+    dm31_ev2=2.5e-3,
+    name="lma2002",
+)
+
+
 def _tan2_to_sin2_sigma(tan2: float, up: float, down: float) -> float:
     """Symmetrised 1σ of sin²θ = t/(1+t) from an asymmetric error on t = tan²θ."""
     return 0.5 * (up + down) / (1.0 + tan2) ** 2
@@ -99,7 +112,8 @@ def _tan2_to_sin2_sigma(tan2: float, up: float, down: float) -> float:
 #: Δm²₂₁ = (7.49 ± 0.19)×10⁻⁵ eV² (verified-reference-data §4.1). LMA 2004 (KamLAND 2004 +
 #: solar, PRL 94 (2005) 081801, hep-ex/0406035): Δm² = 7.9 (+0.6/−0.5)×10⁻⁵ eV², tan²θ =
 #: 0.40 (+0.10/−0.07), symmetrised and treated as 1σ. LMA 2008 (PRL 100 (2008) 221803,
-#: arXiv:0801.4589): Δm² = (7.59 ± 0.21)×10⁻⁵, tan²θ = 0.47 (+0.06/−0.05).
+#: arXiv:0801.4589): Δm² = (7.59 ± 0.21)×10⁻⁵, tan²θ = 0.47 (+0.06/−0.05). LMA 2002
+#: (:data:`munu.globalfit.grimus2003.LMA2002`): central values only, held fixed.
 PRIORS: MappingProxyType[str, OscillationPrior] = MappingProxyType(
     {
         "nufit60": OscillationPrior(
@@ -113,6 +127,12 @@ PRIORS: MappingProxyType[str, OscillationPrior] = MappingProxyType(
             _tan2_to_sin2_sigma(0.40, 0.10, 0.07),
             0.55e-5,
             "KamLAND + solar 2004 (KamLAND, PRL 94 (2005) 081801, hep-ex/0406035)",
+        ),
+        "lma2002": OscillationPrior(
+            LMA2002,
+            0.0,
+            0.0,
+            "LMA 2002 best fit, held fixed (de Holanda & Smirnov, hep-ph/0205241)",
         ),
         "lma2008": OscillationPrior(
             LMA2008,

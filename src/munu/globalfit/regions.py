@@ -18,7 +18,7 @@ from munu._validate import as_float
 from munu.errors import InputError
 from munu.globalfit._conventions import _check_cl
 from munu.globalfit.arrival import _gram
-from munu.globalfit.catalogue import _constraints
+from munu.globalfit.catalogue import _constraints, default_params
 from munu.globalfit.constraints import EffectiveMomentConstraint
 from munu.globalfit.priors import OscillationPrior, oscillation_prior
 from munu.globalfit.profile import _densities, _total_chi2, _weights
@@ -73,7 +73,7 @@ class AllowedRegion:
 def allowed_region(
     constraints: Sequence[EffectiveMomentConstraint] | str | None = None,
     plane: tuple[int, int] = (0, 1),
-    params: OscillationPrior | OscillationParameters | str = "lma2004",
+    params: OscillationPrior | OscillationParameters | str | None = None,
     *,
     max_mu: float | None = None,
     n_grid: int = 41,
@@ -89,7 +89,7 @@ def allowed_region(
     Args:
         constraints: as for :func:`run_global_fit`.
         plane: the two component indices (0, 1, 2 for Λ₁, Λ₂, Λ₃).
-        params: oscillation prior or parameters.
+        params: oscillation prior or parameters (``None``: as :func:`run_global_fit`).
         max_mu: extent of both axes in μ_B (default: 1.6 × the fit's |Λ| bound).
         n_grid: points per axis.
         n_phase: relative-phase points.
@@ -109,7 +109,7 @@ def allowed_region(
     if {i, j} - {0, 1, 2} or i == j:
         raise InputError("plane", plane, "two different indices among 0, 1, 2")
     c = _check_cl(cl)
-    prior = oscillation_prior(params)
+    prior = oscillation_prior(default_params(constraints) if params is None else params)
     if max_mu is None:
         fit = run_global_fit(cons, "majorana", prior, cl=c, n_osc=n_osc, grid=ScanGrid(9, 8))
         top = 1.6 * fit.lambda_limit

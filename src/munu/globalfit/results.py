@@ -17,7 +17,7 @@ from munu._validate import check_choice
 from munu.errors import InputError
 from munu.globalfit._conventions import FIT_KINDS, _check_cl, delta_chi2_threshold
 from munu.globalfit.arrival import _gram
-from munu.globalfit.catalogue import _constraints
+from munu.globalfit.catalogue import _constraints, default_params
 from munu.globalfit.constraints import EffectiveMomentConstraint
 from munu.globalfit.priors import OscillationPrior, oscillation_prior
 from munu.globalfit.profile import _densities, _profile, _refine, _weights
@@ -129,7 +129,7 @@ def run_global_fit(
     | str
     | None = None,
     kind: str = "majorana",
-    params: OscillationPrior | OscillationParameters | str = "lma2004",
+    params: OscillationPrior | OscillationParameters | str | None = None,
     *,
     cl: float = 0.9,
     sided: str = "one",
@@ -156,8 +156,10 @@ def run_global_fit(
         constraints: constraints, a constraint or set name (:data:`CONSTRAINT_SETS`,
             :data:`CONSTRAINTS`), or ``None`` for ``"review2004"``.
         kind: one of :data:`FIT_KINDS`.
-        params: :class:`OscillationPrior`, fixed parameters, or a name (``"lma2004"``
-            default, ``"nufit60"``, ``"lma2008"`` with priors; other names fixed).
+        params: :class:`OscillationPrior`, fixed parameters, or a name (``"nufit60"``,
+            ``"lma2004"``, ``"lma2008"`` with priors; other names fixed); ``None``: the set's
+            own (:data:`~munu.globalfit.catalogue.SET_PARAMS`, e.g. ``"lma2002"`` for
+            ``"grimus2003"``), else ``"lma2004"``.
         cl: confidence level.
         sided: Δχ² convention (:func:`delta_chi2_threshold`); use the one the limit-type
             constraints were built with.
@@ -170,13 +172,13 @@ def run_global_fit(
         :class:`GlobalFitResult`.
 
     Example:
-        >>> r = run_global_fit("grimus2003", n_osc=3, grid=ScanGrid(9, 8))
+        >>> r = run_global_fit("reactor-solar-2005", n_osc=3, grid=ScanGrid(9, 8))
         >>> 1.5e-10 < r.lambda_limit < 2.6e-10
         True
     """
     cons = _constraints(constraints)
     fit_kind = check_choice(kind, "kind", FIT_KINDS)
-    prior = oscillation_prior(params)
+    prior = oscillation_prior(default_params(constraints) if params is None else params)
     c = _check_cl(cl)
     threshold = delta_chi2_threshold(c, sided)
     g = ScanGrid() if grid is None else grid
