@@ -368,7 +368,9 @@ def test_plots_return_axes():
     r2 = run_global_fit("reactor-solar-2005", params=LMA2004, n_osc=1, grid=SMALL)
     ax = plot_delta_chi2([r1, r2], labels=["solar", "solar + reactor"])
     assert len(ax.get_lines()) == 3  # two curves and the threshold line
-    reg = allowed_region("reactor-solar-2005", (0, 1), LMA2004, max_mu=4e-10, n_grid=15, n_phase=6, n_osc=1)
+    reg = allowed_region(
+        "reactor-solar-2005", (0, 1), LMA2004, max_mu=4e-10, n_grid=15, n_phase=6, n_osc=1
+    )
     assert reg.delta_chi2.min() == 0.0
     assert reg.threshold == pytest.approx(4.605, rel=1e-3)
     ax2 = plot_allowed_region(reg)
