@@ -193,11 +193,16 @@ def section_astro(lab: Sequence[tuple[str, float]]) -> Section:
     from munu.astro import astro_bounds, plot_astro_bounds
 
     fig = _MplFigure(figsize=(8, 7), layout="constrained")
-    plot_astro_bounds(fig.add_subplot(), lab_limits=list(lab), unit_exponent=-11)
+    shown = [b for b in astro_bounds() if b.kind in ("limit", "unconstrained")]
+    plot_astro_bounds(fig.add_subplot(), lab_limits=list(lab), bounds=shown, unit_exponent=-11)
     rows = [
-        (b.name, f"{b.value_mu_b:.2g}", b.cl_label, b.citation)
-        for b in astro_bounds()
-        if b.kind == "limit"
+        (
+            b.name,
+            f"{b.value_mu_b:.2g}" + (" (not excluded below)" if b.kind == "unconstrained" else ""),
+            b.cl_label,
+            b.citation,
+        )
+        for b in shown
     ]
     return Section(
         "Astrophysical bounds",
