@@ -69,8 +69,8 @@ _CATALOGUE: list[EffectiveMomentConstraint] = [
         "CONUS-2026",
         5.18e-11,
         Arrival.reactor(17.1),
-        "CONUS Collaboration, Brokdorf + Leibstadt data sets (2026)",
-        "V",
+        "N. Ackermann et al. (CONUS), arXiv:2605.22815 (2026), Brokdorf + Leibstadt data sets",
+        "V-sec",
         "Combined result; baseline of the Brokdorf setup (17.1 m) used (phases negligible).",
     ),
     _lim(
