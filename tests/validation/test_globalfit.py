@@ -84,6 +84,29 @@ def test_grimus_combined_bound(grimus):
     assert combined.lambda_limit < 0.6 * solar.lambda_limit
 
 
+def test_grimus_ratio_fixes_lma_point_and_arrival_model():
+    """Grimus et al. 2003 (hep-ph/0208132, abstract): 6.3/2.0 = 3.15 for solar-only over
+    solar + reactor. With one solar constraint and reactor data strong enough to leave only
+    the reactor-blind direction Λ ∝ U_e*, the ratio is √((1 − P_ee)/f₁), fixed by the
+    oscillation parameters. munu at the 2002 LMA point (de Holanda & Smirnov, hep-ph/0205241):
+    3.13, within 2 %; at LMA 2004 it would be 2.44. The rebuild's combined fit approaches it
+    as the reactor limit is made strong (checked with a 10× stronger Rovno limit)."""
+    from munu.globalfit.grimus2003 import blind_ratio, solar_constraint
+    from munu.mixing import LMA2004
+
+    assert blind_ratio() == pytest.approx(GRIMUS_SOLAR / GRIMUS_COMBINED, rel=0.02)
+    assert blind_ratio(LMA2004) < 0.8 * GRIMUS_SOLAR / GRIMUS_COMBINED
+    rovno = CONSTRAINTS["Rovno-1993"]
+    strong = EffectiveMomentConstraint.from_limit(
+        "strong", rovno.mu_limit / 10, 0.95, rovno.arrival
+    )
+    sol = solar_constraint()
+    solar_only = run_global_fit([sol], grid=GRID, params="lma2002")
+    saturated = run_global_fit([sol, strong], grid=GRID, params="lma2002")
+    ratio = solar_only.lambda_limit / saturated.lambda_limit
+    assert ratio == pytest.approx(blind_ratio(), rel=0.03)
+
+
 def test_grimus_inputs_predate_paper():
     """Every input of the rebuilt set was public before August 2002 (hep-ph/0208132 v1)."""
     years = {"SK1496-SNO2002-rates": 2002, "Rovno-1993": 1993}
