@@ -492,13 +492,12 @@ def section_global() -> Section:
 
     results = [run_global_fit(name) for name in ("grimus2003-solar", "grimus2003")]
     fig, ax = _fig()
-    plot_delta_chi2(results, ax=ax, labels=["solar + KamLAND LMA", "solar + reactor"])
+    labels = ["solar (SK + SNO 2002, LMA 2002)", "solar + reactor (Rovno)"]
+    plot_delta_chi2(results, ax=ax, labels=labels)
     region_fig = _MplFigure(figsize=(10, 4.5), layout="constrained")
     for i, name in enumerate(("grimus2003-solar", "grimus2003")):
         plot_allowed_region(allowed_region(name), ax=region_fig.add_subplot(1, 2, i + 1))
-        region_fig.axes[i].set_title(
-            ["solar + KamLAND LMA", "solar + reactor"][i] + ", Λ₃ = 0, 90% C.L."
-        )
+        region_fig.axes[i].set_title(labels[i] + ", Λ₃ = 0, 90% C.L.")
     rows = [(", ".join(r.constraint_names), f"{r.lambda_limit:.2g}") for r in results]
     body = (
         "<p>Majorana transition moments |Λ| from solar data alone and with reactor data "
