@@ -175,11 +175,11 @@ def test_one_and_two_sided_conventions_agree_for_limits():
     """(σ = κ₉₀/1.2816, Δχ² = 1.64) and (σ = κ₉₀/1.645, Δχ² = 2.71) give the same bound."""
     one = [
         EffectiveMomentConstraint.from_limit(c.name, c.mu_limit, 0.9, c.arrival)
-        for c in constraint_set("grimus2003")
+        for c in constraint_set("reactor-solar-2005")
     ]
     two = [
         EffectiveMomentConstraint.from_limit(c.name, c.mu_limit, 0.9, c.arrival, sided="two")
-        for c in constraint_set("grimus2003")
+        for c in constraint_set("reactor-solar-2005")
     ]
     r1 = run_global_fit(one, params="lma2004", n_osc=3, grid=SMALL)
     r2 = run_global_fit(two, params="lma2004", n_osc=3, grid=SMALL, sided="two")
@@ -190,7 +190,7 @@ def test_one_and_two_sided_conventions_agree_for_limits():
 @given(st.floats(min_value=0.1, max_value=10.0))
 def test_mu_squared_scaling(factor):
     """Scaling every limit by k scales every bound by k (χ² depends on κ/κ₉₀ only)."""
-    base = constraint_set("grimus2003")
+    base = constraint_set("reactor-solar-2005")
     scaled = [
         EffectiveMomentConstraint.from_limit(c.name, c.mu_limit * factor, 0.9, c.arrival)
         for c in base
@@ -214,7 +214,7 @@ def test_chi2_monotone_along_a_direction(xs, step):
     if np.linalg.norm(vec) < 1e-3:
         vec = np.array([1.0, 0.0, 0.0], dtype=complex)
     vec = vec / np.linalg.norm(vec)
-    cons = constraint_set("grimus2003")
+    cons = constraint_set("reactor-solar-2005")
     totals = []
     for scale in (1e-10, 1e-10 * (1 + step), 1e-10 * (1 + step) ** 2):
         m = MomentMatrix.majorana_from_lambda(vec * scale)
@@ -225,7 +225,7 @@ def test_chi2_monotone_along_a_direction(xs, step):
 
 def test_general_engine_matches_closed_form():
     """Non-Gaussian path (golden section + bisection) = closed form for the same χ²."""
-    base = list(constraint_set("grimus2003"))
+    base = list(constraint_set("reactor-solar-2005"))
     sk = base[0]
     as_function = EffectiveMomentConstraint.from_function(
         "SK-as-function",
@@ -244,9 +244,9 @@ def test_general_engine_matches_closed_form():
 def test_refinement_is_grid_independent():
     """The polished bound is ≥ the raw grid maximum and agrees between grids."""
     kw = {"params": "lma2004", "n_osc": 1}
-    raw = run_global_fit("grimus2003", grid=ScanGrid(7, 6), refine=False, **kw)
-    coarse = run_global_fit("grimus2003", grid=ScanGrid(7, 6), **kw)
-    fine = run_global_fit("grimus2003", grid=ScanGrid(17, 16), **kw)
+    raw = run_global_fit("reactor-solar-2005", grid=ScanGrid(7, 6), refine=False, **kw)
+    coarse = run_global_fit("reactor-solar-2005", grid=ScanGrid(7, 6), **kw)
+    fine = run_global_fit("reactor-solar-2005", grid=ScanGrid(17, 16), **kw)
     assert coarse.lambda_limit >= raw.lambda_limit
     assert coarse.lambda_limit == pytest.approx(fine.lambda_limit, rel=2e-3, abs=0)
     abs2 = coarse.worst_direction["abs2"]
@@ -266,7 +266,7 @@ def test_reactor_only_majorana_has_a_blind_direction():
 
 def test_dirac_mu33_needs_numu_data_when_theta13_is_zero():
     """With θ₁₃ = 0 neither reactor nor solar ν_e data see μ₃₃; LSND's ν_μ does."""
-    r = run_global_fit("grimus2003", "dirac-diagonal", LMA2004, n_osc=1, grid=SMALL)
+    r = run_global_fit("reactor-solar-2005", "dirac-diagonal", LMA2004, n_osc=1, grid=SMALL)
     assert math.isinf(r.component_limits["mu33"])
     r2 = run_global_fit(
         ["SK-BeacomVogel-1999", "LSND-2001"], "dirac-diagonal", LMA2004, n_osc=1, grid=SMALL
@@ -285,8 +285,8 @@ def test_dirac_hermitian_bound_at_least_diagonal():
 
 def test_profiling_over_oscillations_never_tightens():
     """Profiling with priors (nodes incl. the centre) gives a bound ≥ the fixed-centre one."""
-    fixed = run_global_fit("grimus2003", params=LMA2004, n_osc=1, grid=SMALL)
-    prof = run_global_fit("grimus2003", params="lma2004", n_osc=3, grid=SMALL)
+    fixed = run_global_fit("reactor-solar-2005", params=LMA2004, n_osc=1, grid=SMALL)
+    prof = run_global_fit("reactor-solar-2005", params="lma2004", n_osc=3, grid=SMALL)
     assert prof.n_nodes == 9
     assert prof.lambda_limit >= fixed.lambda_limit * (1 - 1e-12)
     assert prof.chi2_min == pytest.approx(0.0, abs=1e-12)
@@ -340,9 +340,9 @@ def test_from_card():
     ("call", "err"),
     [
         (lambda: run_global_fit("nope"), UnknownNameError),
-        (lambda: run_global_fit("grimus2003", kind="sterile"), UnknownNameError),
-        (lambda: run_global_fit("grimus2003", cl=1.5), InputError),
-        (lambda: run_global_fit("grimus2003", grid=(3, 3)), InputError),
+        (lambda: run_global_fit("reactor-solar-2005", kind="sterile"), UnknownNameError),
+        (lambda: run_global_fit("reactor-solar-2005", cl=1.5), InputError),
+        (lambda: run_global_fit("reactor-solar-2005", grid=(3, 3)), InputError),
         (lambda: run_global_fit([]), InputError),
         (lambda: EffectiveMomentConstraint.from_limit("x", 1e-10), InputError),
         (lambda: EffectiveMomentConstraint.from_limit("x", -1e-10, arrival=REACTOR), InputError),
@@ -351,7 +351,7 @@ def test_from_card():
         (lambda: Arrival.solar(["9Be"]), UnknownNameError),
         (lambda: Arrival.reactor(-3.0), InputError),
         (lambda: Arrival.accelerator(["numu"], 30.0, [1.0, 2.0]), InputError),
-        (lambda: allowed_region("grimus2003", plane=(1, 1), max_mu=1e-10), InputError),
+        (lambda: allowed_region("reactor-solar-2005", plane=(1, 1), max_mu=1e-10), InputError),
         (lambda: delta_chi2_threshold(0.9, "three"), UnknownNameError),
         (lambda: plot_delta_chi2([]), InputError),
     ],
@@ -364,11 +364,13 @@ def test_bad_input_raises_munu_errors(call, err):
 
 # -- figures --------------------------------------------------------------------------------
 def test_plots_return_axes():
-    r1 = run_global_fit("grimus2003-solar", params=LMA2004, n_osc=1, grid=SMALL)
-    r2 = run_global_fit("grimus2003", params=LMA2004, n_osc=1, grid=SMALL)
+    r1 = run_global_fit("reactor-solar-2005-solar", params=LMA2004, n_osc=1, grid=SMALL)
+    r2 = run_global_fit("reactor-solar-2005", params=LMA2004, n_osc=1, grid=SMALL)
     ax = plot_delta_chi2([r1, r2], labels=["solar", "solar + reactor"])
     assert len(ax.get_lines()) == 3  # two curves and the threshold line
-    reg = allowed_region("grimus2003", (0, 1), LMA2004, max_mu=4e-10, n_grid=15, n_phase=6, n_osc=1)
+    reg = allowed_region(
+        "reactor-solar-2005", (0, 1), LMA2004, max_mu=4e-10, n_grid=15, n_phase=6, n_osc=1
+    )
     assert reg.delta_chi2.min() == 0.0
     assert reg.threshold == pytest.approx(4.605, rel=1e-3)
     ax2 = plot_allowed_region(reg)

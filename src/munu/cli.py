@@ -236,7 +236,10 @@ def global_fit(
     constraint_set: Annotated[
         str | None, typer.Option("--set", help="Named constraint set, e.g. grimus2003.")
     ] = None,
-    params: Annotated[str, typer.Option(help="Oscillation-parameter set.")] = "lma2004",
+    params: Annotated[
+        str | None,
+        typer.Option(help="Oscillation-parameter set (default: the set's own, else lma2004)."),
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option(help="Write the Δχ² plot (PNG and PDF) with this stem.")
     ] = None,

@@ -14,6 +14,7 @@ matplotlib.use("Agg")  # the plot uses matplotlib.figure.Figure directly; Agg fo
 #: Every bound of physics-facts.md §5 must be in the catalogue.
 SECTION5_KEYS = {
     "red_giants_raffelt1990",
+    "trgb_bayesian_dennis_sakstein2023",
     "m5_trgb_viaux2013_95",
     "m5_trgb_viaux2013_68",
     "gc50_trgb_arceo_diaz2019",
@@ -188,3 +189,18 @@ def test_plot_with_lab_limits():
 def test_plot_bad_inputs(kwargs):
     with pytest.raises(InputError):
         cat.plot_astro_bounds(**kwargs)
+
+
+def test_bayesian_trgb_reanalysis_loosens_trgb_limits():
+    """arXiv:2307.13050 (abstract): μ ≤ 6×10⁻¹² μ_B, previously excluded by the TRGB, is
+    unconstrained once the stellar physics is marginalised. It is not a limit, and it covers
+    the Capozzi & Raffelt 2020 TRGB bounds (1.5 and 1.2 ×10⁻¹² μ_B, arXiv:2007.03694)."""
+    b = cat.astro_bound("trgb_bayesian_dennis_sakstein2023")
+    assert b.kind == "unconstrained"
+    assert b.value_mu_b == 6.0e-12
+    assert b not in cat.astro_bounds(kind="limit")
+    for key in ("trgb_ngc4258_capozzi2020", "trgb_omega_cen_capozzi2020"):
+        assert cat.astro_bound(key).value_mu_b < b.value_mu_b
+    ax = cat.plot_astro_bounds(bounds=[b, cat.astro_bound("trgb_omega_cen_capozzi2020")])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("not excluded below" in s for s in labels)

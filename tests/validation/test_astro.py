@@ -118,6 +118,7 @@ _SECTION5_TEXT = {
     "neff_dirac_li_xu2022": "2.7×10⁻¹² μ_B",
     "bbn_majorana_vassh2015": "~10⁻¹⁰ μ_B",
     "bbn_dirac_early": "~10⁻¹⁰ μ_B",
+    "trgb_bayesian_dennis_sakstein2023": "becomes unconstrained",
 }
 
 

@@ -45,8 +45,9 @@ __all__ = [
 CATEGORIES: tuple[str, ...] = ("red_giant", "white_dwarf", "supernova", "cosmology")
 #: What a bound assumes about the neutrino.
 NEUTRINO_TYPES: tuple[str, ...] = ("Dirac", "Majorana", "any", "unspecified")
-#: limit: upper bound; sensitivity: reachable scale, not a bound; claim: not generally adopted.
-KINDS: tuple[str, ...] = ("limit", "sensitivity", "claim")
+#: limit: upper bound; sensitivity: reachable scale, not a bound; claim: not generally adopted;
+#: unconstrained: a re-analysis finding μ ≤ value_mu_b NOT excluded (it loosens earlier limits).
+KINDS: tuple[str, ...] = ("limit", "sensitivity", "claim", "unconstrained")
 #: V: seen at source; V-sec: secondary source; R: recalled, not seen.
 STATUSES: tuple[str, ...] = ("V", "V-sec", "R")
 
@@ -317,6 +318,8 @@ def plot_astro_bounds(
             (no pyplot state is touched).
         lab_limits: laboratory limits as ``(label, value_mu_b)`` pairs, or ``None``.
         bounds: entries to draw; default: all ``kind="limit"`` entries of the catalogue.
+            ``kind="unconstrained"`` entries are drawn as a grey band up to their value
+            (the range a re-analysis finds not excluded).
         unit_exponent: μ axis in units of 10^unit_exponent μ_B (-12 or -11 customary).
         lab_cl_label: CL text appended to laboratory labels.
 
@@ -347,6 +350,12 @@ def plot_astro_bounds(
     labels: list[str] = []
     y = 0
     for b in sorted(entries, key=lambda e: e.value_mu_b, reverse=True):
+        if b.kind == "unconstrained":  # a region a re-analysis reopens: open marker, grey
+            ax.plot([0.0, b.value_mu_b / unit], [y, y], color="0.6", lw=4, alpha=0.5)
+            ax.plot(b.value_mu_b / unit, y, marker=">", mfc="none", color="0.4", ls="none")
+            labels.append(f"{b.name} [not excluded below]")
+            y += 1
+            continue
         if b.value_range_mu_b is not None:
             low, high = b.value_range_mu_b
             ax.plot([low / unit, high / unit], [y, y], color="tab:blue", lw=4, alpha=0.5)
