@@ -337,8 +337,19 @@ def _print_limit(result: Any, title: str, as_json: bool) -> None:
 
 @app.command()
 def limit(
-    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
-    data: Annotated[Path, typer.Option("--data", help="Data CSV on the card's binning.")],
+    card: Annotated[
+        str | None, typer.Argument(help="Card file path or catalogue name (or --workspace).")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Data CSV on the card's binning.")
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="pyhf workspace JSON (instead of CARD and --data): its model and observations.",
+        ),
+    ] = None,
     method: Annotated[str, typer.Option(help="fc, cls, cls-toys or bayes.")] = "fc",
     cl: Annotated[float, typer.Option(help="Confidence level.")] = 0.9,
     toys: Annotated[int, typer.Option(help="Toys per κ grid point.")] = 2000,
@@ -347,32 +358,123 @@ def limit(
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Upper limit on μ from a card and its observed data."""
-    from munu.experiments.cards import load_entry
-    from munu.inference import limit_from_card, read_card_data
+    """Upper limit on μ from a card and its observed data, or from a pyhf workspace."""
+    if workspace is not None:
+        result = _workspace_limit(
+            workspace, card, data, method, cl, toys, seed, scheduler, resume, as_json
+        )
+    else:
+        from munu.experiments.cards import load_entry
+        from munu.inference import limit_from_card, read_card_data
+
+        try:
+            if card is None or data is None:
+                from munu.errors import InputError
+
+                raise InputError(
+                    "CARD/--data", card or data, "a card and --data, or --workspace FILE"
+                )
+            entry = load_entry(card)
+            counts = read_card_data(entry, data)
+        except MunuError as err:
+            _fail(err)
+        result = _run_toy_job(
+            f"{method} limit",
+            lambda tp: limit_from_card(
+                entry,
+                counts,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
+            ),
+            scheduler,
+            as_json,
+        )
+    _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
+
+
+def _workspace_limit(
+    workspace: Path,
+    card: str | None,
+    data: Path | None,
+    method: str,
+    cl: float,
+    toys: int,
+    seed: int,
+    scheduler: str | None,
+    resume: Path | None,
+    as_json: bool,
+) -> Any:
+    """``munu limit --workspace``: the limit from a pyhf workspace (munu.interop)."""
+    from munu.interop.histfactory import limit_from_workspace, read_workspace
 
     try:
-        entry = load_entry(card)
-        counts = read_card_data(entry, data)
+        if card is not None or data is not None:
+            from munu.errors import InputError
+
+            raise InputError("--workspace", str(workspace), "either a workspace or CARD/--data")
+        spec = read_workspace(workspace)
     except MunuError as err:
         _fail(err)
-    result = _run_toy_job(
-        f"{method} limit",
-        lambda tp: limit_from_card(
-            entry,
-            counts,
-            method=method,
-            cl=cl,
-            n_toys=toys,
-            seed=seed,
-            progress=tp,
-            scheduler=scheduler,
-            resume=resume,
-        ),
-        scheduler,
-        as_json,
+    with _warnings_to_stderr():
+        return _run_toy_job(
+            f"{method} limit",
+            lambda tp: limit_from_workspace(
+                spec,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                name=workspace.name,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
+            ),
+            scheduler,
+            as_json,
+        )
+
+
+@app.command()
+def export(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workspace JSON file to write.")],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Observed data CSV (default: the expected counts at μ = 0)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: pyhf.")] = "pyhf",
+) -> None:
+    """Write a card's binned model and data as a pyhf (HistFactory JSON) workspace."""
+    from munu._io import atomic_write_text
+    from munu._validate import check_choice
+    from munu.experiments.cards import load_entry
+    from munu.inference import model_from_card, read_card_data
+    from munu.interop.histfactory import workspace_from_card
+
+    try:
+        check_choice(fmt, "--format", ("pyhf",))
+        entry = load_entry(card)
+        if data is not None:
+            counts = read_card_data(entry, data)
+            observed = "observed data " + str(data)
+        else:
+            counts = model_from_card(entry).asimov(0.0)
+            observed = "Asimov data at μ = 0 (expected, not observed)"
+        ws = workspace_from_card(entry, counts)
+        path = atomic_write_text(out, json.dumps(ws, indent=1) + "\n")
+    except MunuError as err:
+        _fail(err)
+    unit = ws["measurements"][0]["name"].split("=")[-1]
+    console.print(
+        f"[green]pyhf workspace written:[/] {path} ({observed}; POI = κ = μ² in units of "
+        f"{float(unit):g} μ_B²)",
+        highlight=False,
     )
-    _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
 
 
 @app.command()
