@@ -22,13 +22,35 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
 from munu import __version__
 from munu.errors import MunuError
 
+
+class _Group(typer.core.TyperGroup):
+    """The ``munu`` command group; ``--help`` of every command shows as a flag (no value)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _flag_help(super().get_help_option(ctx))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            _flag_help(cmd.get_help_option(ctx))
+        return cmd
+
+
+def _flag_help(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""  # typer would print "<bool>", as if --help took a value
+    return option
+
+
 app = typer.Typer(
+    cls=_Group,
     name="munu",
     help="Neutrino magnetic-moment physics: rates, limits, sensitivities and the review's report.",
     no_args_is_help=True,
@@ -115,7 +137,7 @@ def report(
 def rate(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
     mu: Annotated[float, typer.Option(help="Effective magnetic moment in μ_B.")] = 1e-10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Expected spectrum and integrated rates of an experiment card."""
     from munu.spectra import rate_summary
@@ -153,8 +175,8 @@ def reproduce(
     card: Annotated[
         list[Path] | None, typer.Option("--card", help="Extra user card(s) to include.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.", metavar="")] = False,
 ) -> None:
     """Recompute every catalogue card and compare with the published limits."""
     from munu.experiments.cards import catalogue, load_entry
@@ -171,9 +193,22 @@ def reproduce(
     if as_csv:
         typer.echo(to_csv(rows), nl=False)
         return
-    table = Table(title="published limits and munu's recomputation (μ in μ_B)")
+    from rich import box
+
+    table = Table(
+        title="published limits and munu's recomputation (μ in μ_B)",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     for col in ("experiment", "flavour", "published", "CL", "munu", "ratio", "method", "note"):
-        table.add_column(col, no_wrap=col != "method")
+        # in a narrow (80-column) terminal only the method wraps, and never to nothing
+        table.add_column(
+            col,
+            no_wrap=col != "method",
+            overflow="fold" if col == "method" else "ellipsis",
+            min_width={"method": 10, "note": 4}.get(col),
+        )
     notes: list[str] = []
     for row in rows:
         text = row.likely_cause or row.note or ""
@@ -199,9 +234,11 @@ def global_fit(
     cards: Annotated[
         list[str] | None, typer.Argument(help="Card paths or names; default: review-era set.")
     ] = None,
-    dirac: Annotated[bool, typer.Option("--dirac", help="Dirac (Hermitian) moments.")] = False,
+    dirac: Annotated[
+        bool, typer.Option("--dirac", help="Dirac (Hermitian) moments.", metavar="")
+    ] = False,
     majorana: Annotated[
-        bool, typer.Option("--majorana", help="Majorana transition moments (default).")
+        bool, typer.Option("--majorana", help="Majorana transition moments (default).", metavar="")
     ] = False,
     constraint_set: Annotated[
         str | None, typer.Option("--set", help="Named constraint set, e.g. grimus2003.")
@@ -210,7 +247,7 @@ def global_fit(
     plot: Annotated[
         Path | None, typer.Option(help="Write the Δχ² plot (PNG and PDF) with this stem.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Global fit of the moment matrix from experiments with different flavour content."""
     from munu.errors import InputError
@@ -261,6 +298,9 @@ def _progress_callback(description: str, unit: str = "toys") -> Any:
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        # off a terminal (a log file, a pipe) a live display has nothing to erase and would
+        # only leave its final newline behind: no bar there
+        disable=not err_console.is_terminal,
     )
     task = progress.add_task(description, total=None)
 
@@ -272,7 +312,7 @@ def _progress_callback(description: str, unit: str = "toys") -> Any:
 
 _SCHEDULER_HELP = (
     "Where toys/grid points run: 'serial' (default), 'local:N' (dask LocalCluster with N "
-    "workers) or 'tcp://host:port' (an existing dask cluster); needs munu[distributed]."
+    "workers) or 'tcp://host:port' (an existing dask cluster); needs munu\\[distributed]."
 )
 _RESUME_HELP = (
     "Run directory: finished chunks are saved there and skipped on a rerun with the same "
@@ -356,7 +396,7 @@ def limit(
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Upper limit on μ from a card and its observed data, or from a pyhf workspace."""
     if workspace is not None:
@@ -486,7 +526,7 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
     from munu.experiments.cards import load_entry

@@ -560,7 +560,8 @@ def _run(builders: Sequence[tuple[str, Callable[[], Section]]], console: Any) ->
     from rich.progress import Progress
 
     sections = []
-    with Progress(console=console, transient=True, disable=console is None) as progress:
+    quiet = console is None or not console.is_terminal  # no live bar (nor its newline) in logs
+    with Progress(console=console, transient=True, disable=quiet) as progress:
         task = progress.add_task("building report", total=len(builders))
         for name, build in builders:
             progress.update(task, description=f"section: {name}")
