@@ -106,6 +106,9 @@ def _fmt(value: float, digits: int = 4) -> str:
     return f"{value:.{digits}g}"
 
 
+_PLOT_HELP = "Also write a figure: PATH.png and PATH.pdf (PATH without suffix)."
+
+
 @app.command()
 def version() -> None:
     """Print munu's version."""
@@ -138,12 +141,17 @@ def rate(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
     mu: Annotated[float, typer.Option(help="Effective magnetic moment in μ_B.")] = 1e-10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help=_PLOT_HELP)] = None,
 ) -> None:
     """Expected spectrum and integrated rates of an experiment card."""
     from munu.spectra import rate_summary
 
     try:
         summary = rate_summary(card, mu=mu)
+        if plot is not None:
+            from munu.plotting.results import plot_spectrum
+
+            _write_plot(plot, lambda ax: plot_spectrum(summary, ax))
     except MunuError as err:
         _fail(err)
     if as_json:
@@ -287,6 +295,19 @@ def global_fit(
     console.print(table)
 
 
+def _write_plot(path: Path, draw: Callable[[Any], Any]) -> None:
+    """Draw ``draw(ax)`` on a figure in munu's style and write PNG and PDF at ``path``."""
+    from munu._io import write_figure
+    from munu.plotting.style import new_figure, style_context
+
+    with style_context():
+        fig = new_figure(7.0, 4.5)
+        draw(fig.add_subplot())
+        write_figure(fig, path.with_suffix("") if path.suffix in (".png", ".pdf") else path)
+    stem = path.with_suffix("") if path.suffix in (".png", ".pdf") else path
+    err_console.print(f"figure written: {stem}.png, {stem}.pdf", highlight=False)
+
+
 def _progress_callback(description: str, unit: str = "toys") -> Any:
     """A rich progress bar as a ``progress(done, total)`` callback, and its context."""
     from rich.progress import BarColumn, Progress, TimeRemainingColumn
@@ -397,6 +418,10 @@ def limit(
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write the Δχ² scan vs μ: PATH.png and PATH.pdf."),
+    ] = None,
 ) -> None:
     """Upper limit on μ from a card and its observed data, or from a pyhf workspace."""
     if workspace is not None:
@@ -434,6 +459,22 @@ def limit(
             scheduler,
             as_json,
         )
+    if plot is not None:
+        from munu.plotting.results import plot_limit_scan
+
+        try:
+            if workspace is not None:
+                from munu.interop.histfactory import model_from_workspace, read_workspace
+
+                imported = model_from_workspace(read_workspace(workspace))
+                model, observed = imported.model, imported.data
+            else:
+                from munu.inference import model_from_card
+
+                model, observed = model_from_card(entry), counts
+            _write_plot(plot, lambda ax: plot_limit_scan(model, observed, result, ax))
+        except MunuError as err:
+            _fail(err)
     _print_limit(result, f"{result.card}: {result.cl:g} CL upper limit", as_json)
 
 
@@ -527,6 +568,12 @@ def sensitivity(
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also write the Brazil band vs live time: PATH.png and PATH.pdf."
+        ),
+    ] = None,
 ) -> None:
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
     from munu.experiments.cards import load_entry
@@ -551,6 +598,16 @@ def sensitivity(
         scheduler,
         as_json,
     )
+    if plot is not None:
+        from munu.inference import model_from_card
+        from munu.plotting.results import plot_sensitivity_bands
+
+        try:
+            model = model_from_card(entry)
+            days = float(entry.expected_spectrum().exposure.live_days)
+            _write_plot(plot, lambda ax: plot_sensitivity_bands(model, result, days, ax))
+        except MunuError as err:
+            _fail(err)
     _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
 
 

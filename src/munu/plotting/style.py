@@ -59,6 +59,7 @@ __all__ = [
     "mu_unit",
     "new_figure",
     "plain_axis",
+    "plain_log_ticks",
     "style_context",
     "upper_limit",
 ]
@@ -179,6 +180,27 @@ def plain_axis(ax: Any) -> Any:
         if isinstance(fmt, ScalarFormatter):
             fmt.set_useOffset(False)
             fmt.set_scientific(False)
+    return ax
+
+
+def plain_log_ticks(ax: Any, axis: str = "both") -> Any:
+    """Plain numbers (0.5, 2, 30) instead of ``3×10^1`` on the log axes of ``ax`` whose range
+    spans less than three decades (wider ones keep the powers of ten)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    def fmt(value: float, _pos: int) -> str:
+        return f"{value:g}"
+
+    for name in ("x", "y") if axis == "both" else (axis,):
+        ax_obj = getattr(ax, f"{name}axis")
+        if getattr(ax, f"get_{name}scale")() != "log":
+            continue
+        lo, hi = sorted(getattr(ax, f"get_{name}lim")())
+        if lo <= 0 or hi / lo > 1e3:
+            continue
+        ax_obj.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax_obj.set_major_formatter(FuncFormatter(fmt))
+        ax_obj.set_minor_formatter(NullFormatter())
     return ax
 
 
