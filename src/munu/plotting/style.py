@@ -340,7 +340,14 @@ def allowed_region(
     handles = [Patch(facecolor=color, alpha=0.3, edgecolor=color, label=label)]
     if best_fit is not None:
         (pt,) = ax.plot(
-            [best_fit[0]], [best_fit[1]], "*", color="k", ms=9, label="best fit", zorder=6
+            [best_fit[0]],
+            [best_fit[1]],
+            "*",
+            color="k",
+            ms=9,
+            label="best fit",
+            zorder=6,
+            clip_on=False,  # a best fit on the boundary (μ = 0) stays visible
         )
         handles.append(pt)
     return handles
