@@ -22,13 +22,35 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
 from munu._version import __version__
 from munu.errors import MunuError
 
+
+class _Group(typer.core.TyperGroup):
+    """The ``munu`` command group; ``--help`` of every command shows as a flag (no value)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _flag_help(super().get_help_option(ctx))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            _flag_help(cmd.get_help_option(ctx))
+        return cmd
+
+
+def _flag_help(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""  # typer would print "<bool>", as if --help took a value
+    return option
+
+
 app = typer.Typer(
+    cls=_Group,
     name="munu",
     help="Neutrino magnetic-moment physics: rates, limits, sensitivities and the review's report.",
     no_args_is_help=True,
@@ -106,6 +128,9 @@ def _main(
     """Neutrino magnetic-moment physics: rates, limits, sensitivities and the review's report."""
 
 
+_PLOT_HELP = "Also write a figure: PATH.png and PATH.pdf (PATH without suffix)."
+
+
 @app.command()
 def version() -> None:
     """Print munu's version."""
@@ -140,13 +165,18 @@ def report(
 def rate(
     card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
     mu: Annotated[float, typer.Option(help="Effective magnetic moment in μ_B.")] = 1e-10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help=_PLOT_HELP)] = None,
 ) -> None:
     """Expected spectrum and integrated rates of an experiment card."""
     from munu.model import rate_summary
 
     try:
         summary = rate_summary(card, mu=mu)
+        if plot is not None:
+            from munu.plotting.results import plot_spectrum
+
+            _write_plot(plot, lambda ax: plot_spectrum(summary, ax))
     except MunuError as err:
         _fail(err)
     if as_json:
@@ -178,8 +208,8 @@ def reproduce(
     card: Annotated[
         list[Path] | None, typer.Option("--card", help="Extra user card(s) to include.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.", metavar="")] = False,
 ) -> None:
     """Recompute every catalogue card and compare with the published limits."""
     from munu.experiments.cards import catalogue, load_entry
@@ -196,13 +226,24 @@ def reproduce(
     if as_csv:
         typer.echo(to_csv(rows), nl=False)
         return
+    from rich import box
+
     table = Table(
         title="published limits and munu's recomputation (μ in μ_B; ratio = munu/published, "
-        "from munu's observed limit where it has data, else its expected limit)"
+        "from munu's observed limit where it has data, else its expected limit)",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
     )
     cols = ("experiment", "flavour", "published", "CL", "observed", "expected", "ratio")
     for col in (*cols, "method", "note"):
-        table.add_column(col, no_wrap=col != "method")
+        # in a narrow (80-column) terminal only the method wraps, and never to nothing
+        table.add_column(
+            col,
+            no_wrap=col != "method",
+            overflow="fold" if col == "method" else "ellipsis",
+            min_width={"method": 10, "note": 4}.get(col),
+        )
     notes: list[str] = []
     for row in rows:
         text = row.likely_cause or row.note or ""
@@ -229,9 +270,11 @@ def global_fit(
     cards: Annotated[
         list[str] | None, typer.Argument(help="Card paths or names; default: review-era set.")
     ] = None,
-    dirac: Annotated[bool, typer.Option("--dirac", help="Dirac (Hermitian) moments.")] = False,
+    dirac: Annotated[
+        bool, typer.Option("--dirac", help="Dirac (Hermitian) moments.", metavar="")
+    ] = False,
     majorana: Annotated[
-        bool, typer.Option("--majorana", help="Majorana transition moments (default).")
+        bool, typer.Option("--majorana", help="Majorana transition moments (default).", metavar="")
     ] = False,
     constraint_set: Annotated[
         str | None, typer.Option("--set", help="Named constraint set, e.g. grimus2003.")
@@ -243,7 +286,7 @@ def global_fit(
     plot: Annotated[
         Path | None, typer.Option(help="Write the Δχ² plot (PNG and PDF) with this stem.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Global fit of the moment matrix from experiments with different flavour content."""
     from munu.errors import InputError
@@ -309,6 +352,19 @@ def _check_output_dir(path: Path | None, field: str) -> None:
         check_output_path(path, field)
 
 
+def _write_plot(path: Path, draw: Callable[[Any], Any]) -> None:
+    """Draw ``draw(ax)`` on a figure in munu's style and write PNG and PDF at ``path``."""
+    from munu._io import write_figure
+    from munu.plotting.style import new_figure, style_context
+
+    with style_context():
+        fig = new_figure(7.0, 4.5)
+        draw(fig.add_subplot())
+        write_figure(fig, path.with_suffix("") if path.suffix in (".png", ".pdf") else path)
+    stem = path.with_suffix("") if path.suffix in (".png", ".pdf") else path
+    err_console.print(f"figure written: {stem}.png, {stem}.pdf", highlight=False)
+
+
 def _progress_callback(description: str, unit: str = "toys") -> Any:
     """A rich progress bar as a ``progress(done, total)`` callback, and its context."""
     from rich.progress import BarColumn, Progress, TimeRemainingColumn
@@ -320,6 +376,9 @@ def _progress_callback(description: str, unit: str = "toys") -> Any:
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        # off a terminal (a log file, a pipe) a live display has nothing to erase and would
+        # only leave its final newline behind: no bar there
+        disable=not err_console.is_terminal,
     )
     task = progress.add_task(description, total=None)
 
@@ -331,7 +390,7 @@ def _progress_callback(description: str, unit: str = "toys") -> Any:
 
 _SCHEDULER_HELP = (
     "Where toys/grid points run: 'serial' (default), 'local:N' (dask LocalCluster with N "
-    "workers) or 'tcp://host:port' (an existing dask cluster); needs munu[distributed]."
+    "workers) or 'tcp://host:port' (an existing dask cluster); needs munu\\[distributed]."
 )
 _RESUME_HELP = (
     "Run directory: finished chunks are saved there and skipped on a rerun with the same "
@@ -402,52 +461,182 @@ def _print_limit(result: Any, title: str, as_json: bool) -> None:
 
 @app.command()
 def limit(
-    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    card: Annotated[
+        str | None, typer.Argument(help="Card file path or catalogue name (or --workspace).")
+    ] = None,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="Data CSV on the card's binning (default: the card's data)."),
+    ] = None,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="pyhf workspace JSON (instead of CARD and --data): its model and observations.",
+        ),
     ] = None,
     method: Annotated[
         str, typer.Option(help="fc, cls, cls-toys, bayes or profile (asymptotic, Wilks).")
     ] = "fc",
     cl: Annotated[
-        float | None, typer.Option(help="Confidence level (default: the card's analysis.cl).")
+        float | None,
+        typer.Option(help="Confidence level (default: the card's analysis.cl, else 0.9)."),
     ] = None,
     toys: Annotated[int, typer.Option(help="Toys per κ grid point.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write the Δχ² scan vs μ: PATH.png and PATH.pdf."),
+    ] = None,
 ) -> None:
-    """Upper limit on μ from a card and its observed data."""
-    from munu.experiments import load_card
-    from munu.inference import limit_from_card, read_card_data
+    """Upper limit on μ from a card and its observed data, or from a pyhf workspace."""
+    if workspace is not None:
+        result = _workspace_limit(
+            workspace,
+            card,
+            data,
+            method,
+            0.9 if cl is None else cl,
+            toys,
+            seed,
+            scheduler,
+            resume,
+            as_json,
+        )
+    else:
+        from munu.experiments import load_card
+        from munu.inference import limit_from_card, read_card_data
+
+        try:
+            if card is None:
+                from munu.errors import InputError
+
+                raise InputError("CARD", card, "a card (with data or --data), or --workspace FILE")
+            _check_seed_and_toys(seed, toys)
+            _check_output_dir(resume, "--resume")
+            entry = load_card(card)
+            counts = None if data is None else read_card_data(entry, data)
+        except MunuError as err:
+            _fail(err)
+        result = _run_toy_job(
+            f"{method} limit",
+            lambda tp: limit_from_card(
+                entry,
+                counts,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
+            ),
+            scheduler,
+            as_json,
+        )
+    if plot is not None:
+        from munu.plotting.results import plot_limit_scan
+
+        try:
+            if workspace is not None:
+                from munu.interop.histfactory import model_from_workspace, read_workspace
+
+                imported = model_from_workspace(read_workspace(workspace))
+                model, observed = imported.model, imported.data
+            else:
+                from munu.model import build_card_model
+
+                cm = build_card_model(entry, counts)
+                model, observed = cm.stats, cm.data
+            _write_plot(plot, lambda ax: plot_limit_scan(model, observed, result, ax))
+        except MunuError as err:
+            _fail(err)
+    kind = "interval" if result.mu_lower > 0 else "upper limit"
+    source = "" if workspace is not None else " (observed)"
+    _print_limit(result, f"{result.card}: {result.cl:g} CL {kind}{source}", as_json)
+
+
+def _workspace_limit(
+    workspace: Path,
+    card: str | None,
+    data: Path | None,
+    method: str,
+    cl: float,
+    toys: int,
+    seed: int,
+    scheduler: str | None,
+    resume: Path | None,
+    as_json: bool,
+) -> Any:
+    """``munu limit --workspace``: the limit from a pyhf workspace (munu.interop)."""
+    from munu.interop.histfactory import limit_from_workspace, read_workspace
 
     try:
-        _check_seed_and_toys(seed, toys)
-        _check_output_dir(resume, "--resume")
-        entry = load_card(card)
-        counts = None if data is None else read_card_data(entry, data)
+        if card is not None or data is not None:
+            from munu.errors import InputError
+
+            raise InputError("--workspace", str(workspace), "either a workspace or CARD/--data")
+        spec = read_workspace(workspace)
     except MunuError as err:
         _fail(err)
-    result = _run_toy_job(
-        f"{method} limit",
-        lambda tp: limit_from_card(
-            entry,
-            counts,
-            method=method,
-            cl=cl,
-            n_toys=toys,
-            seed=seed,
-            progress=tp,
-            scheduler=scheduler,
-            resume=resume,
-        ),
-        scheduler,
-        as_json,
+    with _warnings_to_stderr():
+        return _run_toy_job(
+            f"{method} limit",
+            lambda tp: limit_from_workspace(
+                spec,
+                method=method,
+                cl=cl,
+                n_toys=toys,
+                seed=seed,
+                name=workspace.name,
+                progress=tp,
+                scheduler=scheduler,
+                resume=resume,
+            ),
+            scheduler,
+            as_json,
+        )
+
+
+@app.command()
+def export(
+    card: Annotated[str, typer.Argument(help="Card file path or catalogue name.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Workspace JSON file to write.")],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Observed data CSV (default: the expected counts at μ = 0)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: pyhf.")] = "pyhf",
+) -> None:
+    """Write a card's binned model and data as a pyhf (HistFactory JSON) workspace."""
+    from munu._io import atomic_write_text
+    from munu._validate import check_choice
+    from munu.experiments import load_card
+    from munu.inference import model_from_card, read_card_data
+    from munu.interop.histfactory import workspace_from_card
+
+    try:
+        check_choice(fmt, "--format", ("pyhf",))
+        entry = load_card(card)
+        if data is not None:
+            counts = read_card_data(entry, data)
+            observed = "observed data " + str(data)
+        else:
+            counts = model_from_card(entry).asimov(0.0)
+            observed = "Asimov data at μ = 0 (expected, not observed)"
+        ws = workspace_from_card(entry, counts)
+        path = atomic_write_text(out, json.dumps(ws, indent=1) + "\n")
+    except MunuError as err:
+        _fail(err)
+    unit = ws["measurements"][0]["name"].split("=")[-1]
+    console.print(
+        f"[green]pyhf workspace written:[/] {path} ({observed}; POI = κ = μ² in units of "
+        f"{float(unit):g} μ_B²)",
+        highlight=False,
     )
-    kind = "interval" if result.mu_lower > 0 else "upper limit"
-    _print_limit(result, f"{result.card}: {result.cl:g} CL {kind} (observed)", as_json)
 
 
 @app.command()
@@ -514,7 +703,13 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="Seed of the toys.")] = 0,
     scheduler: Annotated[str | None, typer.Option(help=_SCHEDULER_HELP)] = None,
     resume: Annotated[Path | None, typer.Option("--resume", help=_RESUME_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also write the Brazil band vs live time: PATH.png and PATH.pdf."
+        ),
+    ] = None,
 ) -> None:
     """Expected limit (median, ±1σ, ±2σ) of a card's experiment if μ = 0."""
     from munu.experiments import load_card
@@ -541,6 +736,16 @@ def sensitivity(
         scheduler,
         as_json,
     )
+    if plot is not None:
+        from munu.inference import model_from_card
+        from munu.plotting.results import plot_sensitivity_bands
+
+        try:
+            model = model_from_card(entry)
+            days = float(entry.expected_spectrum().exposure.live_days)
+            _write_plot(plot, lambda ax: plot_sensitivity_bands(model, result, days, ax))
+        except MunuError as err:
+            _fail(err)
     _print_limit(result, f"{result.card}: expected {result.cl:g} CL limit", as_json)
 
 

@@ -846,6 +846,24 @@ class Card(_Section):
         return self
 
     @model_validator(mode="after")
+    def _fit_window_in_binning(self) -> Card:
+        """An analysis window must lie within the card's binning (issue 14): a window
+        outside it would silently fit other bins than the ones stated."""
+        a = self.analysis
+        if a is None or (a.fit_min_kev is None and a.fit_max_kev is None):
+            return self
+        edges = self.binning.edges()
+        lo, hi = float(edges[0]), float(edges[-1])
+        tol = 1e-9 * max(abs(hi), 1.0)
+        for name, value in (("fit_min_kev", a.fit_min_kev), ("fit_max_kev", a.fit_max_kev)):
+            if value is not None and not lo - tol <= value <= hi + tol:
+                raise ValueError(
+                    f"analysis.{name} = {value:g} keV lies outside the binning "
+                    f"[{lo:g}, {hi:g}] keV; the fit window must be within the bins"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _backgrounds_and_data(self) -> Card:
         if self.backgrounds is not None:
             if self.background.flat_per_kg_kev_day:
@@ -908,24 +926,6 @@ class Card(_Section):
         lo = a.fit_min_kev if a is not None and a.fit_min_kev is not None else float(edges[0])
         hi = a.fit_max_kev if a is not None and a.fit_max_kev is not None else float(edges[-1])
         return float(lo), float(hi)
-
-    @model_validator(mode="after")
-    def _fit_window_in_binning(self) -> Card:
-        """An analysis window must lie within the card's binning (issue 14): a window
-        outside it would silently fit other bins than the ones stated."""
-        a = self.analysis
-        if a is None or (a.fit_min_kev is None and a.fit_max_kev is None):
-            return self
-        edges = self.binning.edges()
-        lo, hi = float(edges[0]), float(edges[-1])
-        tol = 1e-9 * max(abs(hi), 1.0)
-        for name, value in (("fit_min_kev", a.fit_min_kev), ("fit_max_kev", a.fit_max_kev)):
-            if value is not None and not lo - tol <= value <= hi + tol:
-                raise ValueError(
-                    f"analysis.{name} = {value:g} keV lies outside the binning "
-                    f"[{lo:g}, {hi:g}] keV; the fit window must be within the bins"
-                )
-        return self
 
     # -- builders --------------------------------------------------------------------------
     def build_source(self) -> Any:

@@ -31,6 +31,13 @@ __all__ = [
 ]
 
 
+def _mathtext_number(value: float, digits: int = 2) -> str:
+    """``1.3\\times10^{-10}`` (mathtext, without the dollars) for a positive number."""
+    n = int(np.floor(np.log10(value)))
+    mant = f"{value / 10.0**n:.{digits}g}"
+    return f"10^{{{n}}}" if mant == "1" else rf"{mant}\times10^{{{n}}}"
+
+
 def _fig(width: float = 7.0, height: float = 4.5) -> tuple[Any, Any]:
     fig = _MplFigure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
@@ -115,23 +122,52 @@ def section_sources() -> Section:
 
     fig = _MplFigure(figsize=(10, 7), layout="constrained")
     axes = fig.subplots(2, 2)
+    from matplotlib.ticker import FuncFormatter
+
+    from munu.plotting.style import flavour_label, plain_axis
+
     Reactor(thermal_power_gw=2.9, distance_m=28.0).plot(ax=axes[0, 0])
-    axes[0, 0].set_title("Reactor ν̄_e: 2.9 GW at 28 m (Kuo-Sheng)")
+    axes[0, 0].set_title(r"Reactor $\bar\nu_e$: 2.9 GW at 28 m (Kuo-Sheng)")
     axes[0, 0].set_yscale("log")
     Solar().plot(ax=axes[0, 1])
-    axes[0, 1].set_title("Solar ν_e at production (B16-GS98)")
+    # Solar.plot draws the flux as produced (ν_e, before oscillation) at 1 AU: title and
+    # caption say the same
+    axes[0, 1].set_title(r"Solar $\nu_e$ at Earth, before oscillation (B16-GS98)")
     axes[0, 1].set_yscale("log")
     axes[0, 1].set_xscale("log")
     DecayAtRest.lsnd().plot(ax=axes[1, 0])
-    axes[1, 0].set_title("π⁺/μ⁺ decay at rest (LSND-like)")
+    axes[1, 0].set_title(r"$\pi^+/\mu^+$ decay at rest (LSND-like)")
     Tritium.mammont().plot(ax=axes[1, 1])
-    axes[1, 1].set_title("³H source (MAMMONT: 40 MCi)")
+    axes[1, 1].set_title(r"$^3$H source (MAMMONT: 40 MCi)")
+    # tritium: E_ν < 18.6 keV, so the axis is in keV and the flux on a log axis (no 1e16
+    # offset)
+    axes[1, 1].xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{1e3 * x:g}"))
+    axes[1, 1].set_xlabel(r"$E_\nu$ [keV]")
+    axes[1, 1].set_yscale("log")
+    axes[1, 1].set_ylim(bottom=1e-3 * axes[1, 1].get_ylim()[1])
+    for ax in axes.flat:
+        plain_axis(ax)
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles, [_symbol_label(lab, flavour_label) for lab in labels], fontsize=7)
     return Section(
         "Neutrino sources",
-        "<p>Differential fluxes at the detector; lines (⁷Be, pep, the 29.79 MeV ν_μ) are "
-        "drawn as vertical markers with their integrated flux.</p>",
-        (Figure("sources", fig, "Source spectra dΦ/dE_ν at the detector."),),
+        "<p>Differential fluxes at the detector (the solar flux as produced in the Sun, at "
+        "1 AU, before oscillation); lines (⁷Be, pep, the 29.79 MeV ν_μ) are drawn as "
+        "vertical markers with their integrated flux.</p>",
+        (
+            Figure(
+                "sources",
+                fig,
+                "Source spectra dΦ/dE_ν at the detector (solar: ν_e as produced, at 1 AU).",
+            ),
+        ),
     )
+
+
+def _symbol_label(label: str, flavour_label: Callable[[str], str]) -> str:
+    """A legend entry with flavour code names (``nuebar``) replaced by their symbols."""
+    head, sep, tail = label.partition(" ")
+    return flavour_label(head) + sep + tail
 
 
 def section_cross_sections() -> Section:
@@ -145,18 +181,19 @@ def section_cross_sections() -> Section:
             t * 1e3,
             dsigma_dt_weak(t, enu, "nuebar"),
             "k" + style,
-            label=f"SM weak, E_ν = {enu:g} MeV",
+            label=rf"SM weak, $E_\nu$ = {enu:g} MeV",
         )
         ax.plot(
             t * 1e3,
             dsigma_dt_magnetic(t, enu, 1e-10),
             "C3" + style,
-            label=f"magnetic, μ = 10⁻¹⁰ μ_B, E_ν = {enu:g} MeV",
+            label=rf"magnetic, $\mu_\nu = 10^{{-10}}\,\mu_B$, $E_\nu$ = {enu:g} MeV",
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("electron recoil T [keV]")
-    ax.set_ylabel("dσ/dT [cm² MeV⁻¹ per electron]")
+    ax.set_xlabel("electron recoil $T$ [keV]")
+    ax.set_ylabel(r"$d\sigma/dT$ [cm$^2$ MeV$^{-1}$ per electron]")
+    ax.set_title(r"$\bar\nu_e$-e scattering on free electrons")
     ax.legend(fontsize=8)
     return Section(
         "ν-e scattering: weak and magnetic terms",
@@ -176,19 +213,24 @@ def section_radiative_decay(limits: Sequence[tuple[str, float]]) -> Section:
     rows = []
     for i, (label, mu) in enumerate(limits):
         ax.plot(
-            m, radiative_lifetime_bound(mu, m), color=f"C{i}", label=f"{label}: μ < {mu:.2g} μ_B"
+            m,
+            radiative_lifetime_bound(mu, m),
+            color=f"C{i}",
+            label=rf"{label}: $\mu_\nu < {_mathtext_number(mu)}\,\mu_B$",
         )
         rows.append((label, f"{mu:.2g}", f"{radiative_lifetime_bound(mu):.3g}"))
     # Direct search: NOTTE solar-eclipse photon search, τ/m > 10³ s/eV for m > 10⁻² eV
     # (Cecchini et al., hep-ex/0402014, abstract).
-    ax.plot(m[m > 1e-2], 1e3 * m[m > 1e-2], "k:", label="direct: solar eclipse τ/m > 10³ s/eV")
+    ax.plot(
+        m[m > 1e-2], 1e3 * m[m > 1e-2], "k:", label=r"direct: solar eclipse $\tau/m > 10^3$ s/eV"
+    )
     # CMB spectrum (FIRAS): τ ≳ few×10¹⁹–5×10²⁰ s (Mirizzi, Montanino, Serpico,
     # PRD 76 (2007) 053007, arXiv:0705.4667, abstract).
-    ax.axhspan(3e19, 5e20, color="0.85", label="CMB/FIRAS τ ≳ 10¹⁹–10²⁰ s")
+    ax.axhspan(3e19, 5e20, color="0.85", label=r"CMB/FIRAS $\tau \gtrsim 10^{19}$–$10^{20}$ s")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("mass of the decaying neutrino m_ν [eV]")
-    ax.set_ylabel("lower bound on τ [s] (90% C.L.)")
+    ax.set_xlabel(r"mass of the decaying neutrino $m_\nu$ [eV]")
+    ax.set_ylabel(r"lower bound on $\tau$ [s] (90% CL)")
     ax.legend(fontsize=8)
     body = (
         "<p>An upper limit on the effective moment bounds the radiative decay ν_i → ν_j γ, "
@@ -263,22 +305,33 @@ def section_fig4a(entries: Sequence[Any]) -> Section:
     )
     ok = (weak > 0) & (mag > 0)
     fig, ax = _fig(7.5, 5.0)
-    for ratio, style in ((0.1, ":"), (1.0, "--"), (10.0, ":"), (100.0, ":")):
+    from munu.plotting.style import label_curve, label_point, upper_limit
+
+    for k, (ratio, style) in enumerate(((0.1, ":"), (1.0, "--"), (10.0, ":"), (100.0, ":"))):
         mu_r = np.sqrt(ratio * weak[ok] / mag[ok])
         ax.plot(t[ok], mu_r * 1e10, "k" + style, lw=1)
-        ax.annotate(f"R = {ratio:g}", (t[ok][-40], mu_r[-40] * 1e10), fontsize=8)
+        # label on a white box over its own line, staggered so labels do not collide
+        seen = (mu_r * 1e10 > 0.015) & (mu_r * 1e10 < 7.0)  # the part inside the axes
+        label_curve(
+            ax, t[ok][seen], mu_r[seen] * 1e10, f"R = {ratio:g}", at=0.2 + 0.1 * k, fontsize=8
+        )
     points = _reactor_points(entries)
     rows = []
+    cls_by_name = {e.name: e.published.cl for e in entries if getattr(e, "published", None)}
     for i, (name, thr, mu, year) in enumerate(points):
-        ax.plot(thr, mu * 1e10, "v", color=f"C{i % 10}", ms=8, label=f"{name} ({year})")
+        cl = cls_by_name.get(name, 0.9)
+        upper_limit(ax, thr, mu * 1e10, cl=cl, color=f"C{i % 10}", arrow_fraction=0.3)
+        # alternate sides so that neighbouring results keep readable names
+        side = 5.0 if i % 2 == 0 else -5.0
+        label_point(ax, thr, mu * 1e10, name, offset=(side, 2.0), color=f"C{i % 10}")
         rows.append((name, year, f"{thr:g}", f"{mu:.2g}"))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(1e-2, 2e3)
     ax.set_ylim(0.01, 10)
-    ax.set_xlabel("analysis threshold T [keV]")
-    ax.set_ylabel("μ(ν̄_e) limit [10⁻¹⁰ μ_B] (90% C.L.)")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set_xlabel("analysis threshold $T$ [keV]")
+    ax.set_ylabel(r"$\mu(\bar\nu_e)$ upper limit [$10^{-10}\,\mu_B$]")
+    ax.set_title(r"Reactor $\bar\nu_e$ limits (90% CL; 95% CL open) and $R$ = magnetic/weak at $T$")
     body = (
         "<p>Reactor ν̄_e limits against the recoil threshold of their analysis, with lines of "
         "constant ratio R of magnetic to weak differential rate at (T, μ) for the Kuo-Sheng "
@@ -331,8 +384,9 @@ def section_threshold_binding() -> Section:
             label={"free": "free electrons", "stepping": "stepping approximation"}[binding],
         )
     ax.set_xscale("log")
-    ax.set_xlabel("recoil threshold T [keV]")
-    ax.set_ylabel("magnetic rate above T [kg⁻¹ day⁻¹], μ = 10⁻¹⁰ μ_B")
+    ax.set_xlabel("recoil threshold $T$ [keV]")
+    ax.set_ylabel(r"magnetic rate above $T$ [kg$^{-1}$ day$^{-1}$]")
+    ax.set_title(r"Ge, Kuo-Sheng reactor flux, $\mu_\nu = 10^{-10}\,\mu_B$ (expected)")
     ax.legend()
     body = (
         "<p>The review notes that in germanium the magnetic-moment rate grows only about "
@@ -380,11 +434,12 @@ def section_residuals(seed: int) -> Section:
         ax.plot(
             x,
             (spec.weak + spec.magnetic_counts(mu)) / (t_on * norm),
-            label=f"expected SM + magnetic, μ = {mu:.0e} μ_B",
+            label=rf"expected SM + magnetic, $\mu_\nu = {_mathtext_number(mu)}\,\mu_B$",
         )
     ax.axhline(0, color="0.5", lw=0.8)
     ax.set_xlabel("energy [keV]")
-    ax.set_ylabel("ON − OFF residual [kg⁻¹ keV⁻¹ day⁻¹]")
+    ax.set_ylabel(r"ON − OFF residual [kg$^{-1}$ keV$^{-1}$ day$^{-1}$]")
+    ax.set_title(r"TEXONO-KS-2003 card: ON − OFF residual of pseudo-data ($\mu_\nu = 0$)")
     ax.legend(fontsize=8)
     body = (
         "<p><b>Pseudo-data</b>, not the published spectrum: reactor ON and OFF counts drawn "
@@ -502,15 +557,30 @@ def section_summary(entries: Sequence[Any]) -> Section:
                 (pub.flavour, pub.year, e.name, f"{pub.mu_limit:.2g}", f"{pub.cl:g}", pub.citation)
             )
     rows.sort(key=lambda r: (r[0], r[1]))
-    fig, ax = _fig(7.5, 5)
+    from matplotlib.lines import Line2D
+
+    from munu.plotting.style import flavour_label, label_point, upper_limit
+
+    fig, ax = _fig(8.5, 6)
     flavours = sorted({r[0] for r in rows})
     for i, fl in enumerate(flavours):
-        pts = [(r[1], float(r[3])) for r in rows if r[0] == fl]
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color=f"C{i}", label=fl)
+        for cl in sorted({float(r[4]) for r in rows if r[0] == fl}):
+            pts = [(r[1], float(r[3]), r[2]) for r in rows if r[0] == fl and float(r[4]) == cl]
+            upper_limit(ax, [p[0] for p in pts], [p[1] for p in pts], cl=cl, color=f"C{i}")
+            for k, (year, mu, name) in enumerate(pts):
+                side = 4.0 if k % 2 == 0 else -4.0
+                label_point(ax, year, mu, name, offset=(side, -2.0), fontsize=6, color=f"C{i}")
+    handles = [
+        Line2D([], [], color=f"C{i}", marker="v", ls="", label=flavour_label(fl))
+        for i, fl in enumerate(flavours)
+    ] + [
+        Line2D([], [], color="k", marker="_", ms=10, mew=2, ls="-", label="90% CL"),
+        Line2D([], [], color="k", marker="_", ms=10, mew=2, ls="--", mfc="none", label="95% CL"),
+    ]
     ax.set_yscale("log")
     ax.set_xlabel("year of publication")
-    ax.set_ylabel("μ limit [μ_B] (CL as published, mostly 90% C.L.)")
-    ax.legend()
+    ax.set_ylabel(r"upper limit on $\mu_\nu$ [$\mu_B$] (CL as published)")
+    ax.legend(handles=handles, loc="upper right", ncols=2)
     return Section(
         "Laboratory limits by flavour and year",
         table_html(["flavour", "year", "experiment", "μ limit [μ_B]", "CL", "citation"], rows),
@@ -540,22 +610,22 @@ def section_projections(entries: Sequence[Any]) -> Section:
     ax.plot(
         factors,
         mu_sensitivity_scaling(base, background_ratio=factors) * 1e10,
-        label="background B × f",
+        label=r"background $B \times f$",
     )
     ax.plot(
         factors,
         mu_sensitivity_scaling(base, mass_ratio=factors) * 1e10,
-        label="mass M × f (or time t × f)",
+        label=r"mass $M \times f$ (or time $t \times f$)",
     )
     ax.plot(
         factors,
         mu_sensitivity_scaling(base, rate_ratio=factors) * 1e10,
-        label="signal rate per μ² (flux) × f",
+        label=r"signal rate per $\mu^2$ (flux) $\times f$",
     )
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("factor f relative to TEXONO-KS-2003")
-    ax.set_ylabel("expected μ sensitivity [10⁻¹⁰ μ_B] (90% C.L.)")
+    ax.set_xlabel("factor $f$ relative to TEXONO-KS-2003")
+    ax.set_ylabel(r"expected 90% CL sensitivity on $\mu_\nu$ [$10^{-10}\,\mu_B$]")
     ax.legend()
     body = (
         "<p>Expected sensitivities of the projects the review surveys, from their cards, and "
@@ -573,16 +643,34 @@ def section_projections(entries: Sequence[Any]) -> Section:
 
 def section_global() -> Section:
     """Global fit of Majorana transition moments (review Section 3)."""
-    from munu.globalfit import allowed_region, plot_allowed_region, plot_delta_chi2, run_global_fit
+    from munu.globalfit import allowed_region, plot_delta_chi2, run_global_fit
+    from munu.plotting.style import allowed_region as shade_region
 
     results = [run_global_fit(name) for name in ("grimus2003-solar", "grimus2003")]
     fig, ax = _fig()
     labels = ["solar (SK + SNO 2002, LMA 2002)", "solar + reactor (Rovno)"]
     plot_delta_chi2(results, ax=ax, labels=labels)
+    ax.set_xlabel(r"$|\Lambda|$ [$10^{-10}\,\mu_B$]")
+    ax.set_ylabel(r"$\Delta\chi^2$ (profiled)")
     region_fig = _MplFigure(figsize=(10, 4.5), layout="constrained")
     for i, name in enumerate(("grimus2003-solar", "grimus2003")):
-        plot_allowed_region(allowed_region(name), ax=region_fig.add_subplot(1, 2, i + 1))
-        region_fig.axes[i].set_title(labels[i] + ", Λ₃ = 0, 90% C.L.")
+        reg = allowed_region(name)
+        rax = region_fig.add_subplot(1, 2, i + 1)
+        iy, ix = np.unravel_index(int(np.argmin(reg.delta_chi2)), reg.delta_chi2.shape)
+        handles = shade_region(
+            rax,
+            reg.x / 1e-10,
+            reg.y / 1e-10,
+            reg.delta_chi2,
+            reg.threshold,
+            best_fit=(reg.x[ix] / 1e-10, reg.y[iy] / 1e-10),
+            label=rf"allowed, $\Delta\chi^2 < {reg.threshold:.2f}$",
+        )
+        a, b = reg.plane
+        rax.set_xlabel(rf"$|\Lambda_{a + 1}|$ [$10^{{-10}}\,\mu_B$]")
+        rax.set_ylabel(rf"$|\Lambda_{b + 1}|$ [$10^{{-10}}\,\mu_B$]")
+        rax.legend(handles=handles, loc="upper right")
+        region_fig.axes[i].set_title(labels[i] + r", $\Lambda_3 = 0$, 90% CL")
     rows = [(", ".join(r.constraint_names), f"{r.lambda_limit:.2g}") for r in results]
     body = (
         "<p>Majorana transition moments |Λ| from solar data alone and with reactor data "
@@ -597,7 +685,11 @@ def section_global() -> Section:
         body,
         (
             Figure("global_lambda", fig, "Profiled Δχ² versus |Λ|."),
-            Figure("global_allowed_regions", region_fig, "Allowed (|Λ₁|, |Λ₂|) regions."),
+            Figure(
+                "global_allowed_regions",
+                region_fig,
+                "Allowed (|Λ₁|, |Λ₂|) regions, 90% CL (shaded), best fit marked.",
+            ),
         ),
     )
 
@@ -663,11 +755,15 @@ def build_report(
 def _run(builders: Sequence[tuple[str, Callable[[], Section]]], console: Any) -> list[Section]:
     from rich.progress import Progress
 
+    from munu.plotting.style import style_context
+
     sections = []
-    with Progress(console=console, transient=True, disable=console is None) as progress:
+    quiet = console is None or not console.is_terminal  # no live bar (nor its newline) in logs
+    with Progress(console=console, transient=True, disable=quiet) as progress:
         task = progress.add_task("building report", total=len(builders))
         for name, build in builders:
             progress.update(task, description=f"section: {name}")
-            sections.append(build())
+            with style_context():  # every figure in munu's common style
+                sections.append(build())
             progress.advance(task)
     return sections
