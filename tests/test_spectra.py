@@ -598,7 +598,12 @@ def test_tabulated_fold_matches_nested_quad(n: int, lo: float, t_kev: float) -> 
     kw = {"points": pts, "limit": 4 * n + 50, "epsrel": 1e-11, "epsabs": 0}
     flux = lambda e: float(np.interp(e, e_tab, phi))  # noqa: E731
     ref_w = integrate.quad(
-        lambda e: flux(e) * float(el.dsigma_dt_weak(t[0], e, "nuebar")), e_min, 10.0, **kw
+        lambda e: (
+            flux(e) * float(el.dsigma_dt_weak(t[0], e, "nuebar", radiative_corrections="tree"))
+        ),
+        e_min,
+        10.0,
+        **kw,
     )[0]
     ref_m = integrate.quad(
         lambda e: flux(e) * float(el.dsigma_dt_magnetic(t[0], e, 1.0)), e_min, 10.0, **kw
@@ -648,26 +653,37 @@ def test_product_fold_integrates_a_table_exactly(n, lo, starts, seed) -> None:  
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-8 * scale)
 
 
-def test_fold_cost_does_not_depend_on_table_size(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("scheme", "kernel"), [("tree", "_weak_inside"), ("electroweak", "dsigma_dt_weak")]
+)
+def test_fold_cost_does_not_depend_on_table_size(
+    monkeypatch: pytest.MonkeyPatch, scheme: str, kernel: str
+) -> None:
     """The cross sections are evaluated on the same nodes per recoil energy for an 11-point
     and a 20,001-point table of the same flux (issue 16): only the cheap flux-side sums grow
-    with the table. Counted by spying on the weak kernel the fold calls."""
+    with the table. Counted by spying on the weak kernel the fold calls (the tree-level
+    kernel, or the public cross section when radiative corrections are on)."""
     from munu.sources.tabulated import Tabulated
 
     shapes: list[tuple[int, ...]] = []
-    real = el._weak_inside
+    real = getattr(el, kernel)
 
-    def spy(t, e, *args):  # type: ignore[no-untyped-def]
+    def spy(t, e, *args, **kwargs):  # type: ignore[no-untyped-def]
         shapes.append(np.shape(e))
-        return real(t, e, *args)
+        return real(t, e, *args, **kwargs)
 
-    monkeypatch.setattr(el, "_weak_inside", spy)
+    monkeypatch.setattr(el, kernel, spy)
     t_kev = np.linspace(1.0, 2000.0, 300)
     rates = []
     for n in (11, 20_001):
         shapes.clear()
         rates.append(
-            differential_rates(Tabulated(*_peer_table(n), "nuebar"), Target("Ge", 1.0), t_kev)
+            differential_rates(
+                Tabulated(*_peer_table(n), "nuebar"),
+                Target("Ge", 1.0),
+                t_kev,
+                radiative_corrections=scheme,
+            )
         )
         assert len(shapes) == 1
         if n == 11:

@@ -122,6 +122,7 @@ def _main(
             callback=_print_version,
             is_eager=True,
             help="Print munu's version and exit.",
+            metavar="",
         ),
     ] = False,
 ) -> None:
@@ -203,6 +204,17 @@ def rate(
     console.print(spec)
 
 
+#: Flavour symbols of the narrow ``munu reproduce`` table.
+_FLAVOUR_SYMBOL = {
+    "nue": "νe",
+    "nuebar": "ν̄e",
+    "numu": "νμ",
+    "numubar": "ν̄μ",
+    "nutau": "ντ",
+    "nutaubar": "ν̄τ",
+}
+
+
 @app.command()
 def reproduce(
     card: Annotated[
@@ -229,13 +241,14 @@ def reproduce(
     from rich import box
 
     table = Table(
-        title="published limits and munu's recomputation (μ in μ_B; ratio = munu/published, "
-        "from munu's observed limit where it has data, else its expected limit)",
+        title="published limits (publ.) and munu's recomputation: its observed limit (obs., "
+        "from data) and expected limit (exp., median if μ = 0); μ in μ_B, 90% CL unless "
+        "noted; ratio = munu/published, from obs. or exp. as marked",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
     )
-    cols = ("experiment", "flavour", "published", "CL", "observed", "expected", "ratio")
+    cols = ("experiment", "ν", "publ.", "obs.", "exp.", "ratio")
     for col in (*cols, "method", "note"):
         # in a narrow (80-column) terminal only the method wraps, and never to nothing
         table.add_column(
@@ -247,16 +260,18 @@ def reproduce(
     notes: list[str] = []
     for row in rows:
         text = row.likely_cause or row.note or ""
+        cl = row.published_cl
+        if row.published is not None and cl is not None and abs(cl - 0.9) > 1e-9:
+            text = f"published at {100 * cl:g}% CL. " + text
         if text:
             notes.append(f"[{len(notes) + 1}] {row.name}: {text}")
         table.add_row(
             row.name,
-            str(row.flavour or ""),
+            _FLAVOUR_SYMBOL.get(str(row.flavour), str(row.flavour or "")),
             "" if row.published is None else f"{row.published:.2g}",
-            "" if row.published_cl is None else f"{row.published_cl:g}",
             "" if row.observed is None else f"{row.observed:.2g}",
             "" if row.expected is None else f"{row.expected:.2g}",
-            "" if row.ratio is None else f"{row.ratio:.2f} ({row.compared})",
+            "" if row.ratio is None else f"{row.ratio:.2f} {str(row.compared)[:3]}",
             str(row.method or ""),
             f"[{len(notes)}]" if text else "",
         )
@@ -607,7 +622,10 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Workspace JSON file to write.")],
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="Observed data CSV (default: the expected counts at μ = 0)."),
+        typer.Option(
+            "--data",
+            help="Observed data CSV (default: the card's data, else the expected counts at μ = 0).",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: pyhf.")] = "pyhf",
 ) -> None:
@@ -615,19 +633,26 @@ def export(
     from munu._io import atomic_write_text
     from munu._validate import check_choice
     from munu.experiments import load_card
-    from munu.inference import model_from_card, read_card_data
-    from munu.interop.histfactory import workspace_from_card
+    from munu.inference import read_card_data
+    from munu.interop.histfactory import workspace_from_model
+    from munu.model import build_card_model
 
     try:
         check_choice(fmt, "--format", ("pyhf",))
         entry = load_card(card)
-        if data is not None:
-            counts = read_card_data(entry, data)
-            observed = "observed data " + str(data)
+        counts = None if data is None else read_card_data(entry, data)
+        cm = build_card_model(entry, counts)
+        if cm.likelihood != "binned":
+            from munu.errors import InputError
+
+            raise InputError("analysis.likelihood", cm.likelihood, "a binned card (pyhf is binned)")
+        if cm.data is not None:
+            observed = "observed data " + (str(data) if data is not None else "of the card")
+            values = cm.data
         else:
-            counts = model_from_card(entry).asimov(0.0)
+            values = cm.stats.asimov(0.0)
             observed = "Asimov data at μ = 0 (expected, not observed)"
-        ws = workspace_from_card(entry, counts)
+        ws = workspace_from_model(cm.stats, values, name=entry.name)
         path = atomic_write_text(out, json.dumps(ws, indent=1) + "\n")
     except MunuError as err:
         _fail(err)
@@ -647,9 +672,9 @@ def fit(
         typer.Option("--data", help="Data CSV on the card's binning (default: the card's data)."),
     ] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write the figure of data vs fit here.")
+        Path | None, typer.Option("--plot", help="Write the figure of data vs fit here (PNG/PDF).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.", metavar="")] = False,
 ) -> None:
     """Best fit of a card's model to its data: κ̂, each component's normalisation and pull."""
     from munu.experiments import load_card

@@ -748,7 +748,7 @@ def rate_summary(card: Any, mu: float = 1e-10) -> dict[str, Any]:
     Example:
         >>> summary = rate_summary("texono_ks_2003", mu=1e-10)
         >>> round(summary["magnetic_per_kg_day"], 3), len(summary["magnetic"])
-        (0.561, 24)
+        (0.519, 24)
     """
     from munu.experiments import Card, load_card
 

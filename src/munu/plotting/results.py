@@ -4,7 +4,7 @@ These back ``--plot`` of ``munu rate``, ``munu limit`` and ``munu sensitivity`` 
 in the common style (:mod:`munu.plotting.style`):
 
 * :func:`plot_spectrum`: the *expected* counts per bin of each component of a card
-  (:func:`munu.spectra.rate_summary`) and their sum;
+  (:func:`munu.model.rate_summary`) and their sum;
 * :func:`plot_limit_scan`: the profile-likelihood ratio t(μ) = 2[p(κ) − p(κ̂)] (a Δχ²) of
   the *observed* data against μ, the asymptotic one-sided critical value
   Φ⁻¹(CL)² (1.64 at 90% CL; Cowan et al., arXiv:1007.1727 §3.6) and the limit of the method
@@ -14,7 +14,7 @@ in the common style (:mod:`munu.plotting.style`):
   the card's own result marked at its live time.
 
 Example:
-    >>> from munu.spectra import rate_summary
+    >>> from munu.model import rate_summary
     >>> from munu.plotting.results import plot_spectrum
     >>> from munu.plotting.style import new_figure
     >>> fig = new_figure()
@@ -57,7 +57,7 @@ def _mu_text(mu: float) -> str:
 
 
 def plot_spectrum(summary: dict[str, Any], ax: Any) -> Any:
-    """Expected counts per bin of each component of :func:`munu.spectra.rate_summary`."""
+    """Expected counts per bin of each component of :func:`munu.model.rate_summary`."""
     edges = np.asarray(summary["edges_kev"], dtype=float)
     total = np.zeros(edges.size - 1)
     for key, color, label in _COMPONENTS:
