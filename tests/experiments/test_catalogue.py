@@ -64,7 +64,7 @@ def test_catalogue_lists_every_file() -> None:
 
 
 #: Pages that collect limits from many papers (GitHub data files, AI summaries): never a
-#: citation (issue 15). xenonnt_2022.yaml is being rewritten on the wt-model branch.
+#: citation (issue 15).
 _AGGREGATORS = ("koppj", "mm-astro-nu", "arxivlens", "github.com")
 
 
@@ -74,8 +74,7 @@ def test_no_aggregator_is_cited(name: str) -> None:
     cited = [entry.reference.citation, entry.reference.url or ""]
     if entry.published is not None:
         cited.append(entry.published.citation)
-    if name != "xenonnt_2022":
-        cited += [str(v) for v in (entry.provenance or {}).values()]
+    cited += [str(v) for v in (entry.provenance or {}).values()]
     for text in cited:
         assert not any(a in text for a in _AGGREGATORS), (name, text)
 
