@@ -11,8 +11,8 @@ the first cluster run also ships munu's imports to the workers and is reported a
 The limits must be bit-identical.
 
 Run: ``uv run python benchmarks/bench_cluster.py [--repeats N] [--toys N] [--points N]
-[--workers N] [--write]``; ``--write`` replaces the section "## Real dask cluster
-(dask scheduler + dask worker)" of benchmarks/RESULTS.md.
+[--workers N] [--worker-profiler off|on] [--write]``; ``--write`` replaces the section
+"## Real dask cluster (dask scheduler + dask worker)" of benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ def main() -> None:
     parser.add_argument("--toys", type=int, default=10_000)
     parser.add_argument("--points", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-profiler",
+        choices=("off", "on"),
+        default="off",
+        help="dask's statistical profiler in the workers (off in the docs/cli.md recipe)",
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     model, data = make_model()
@@ -92,6 +98,11 @@ def main() -> None:
                 stderr=subprocess.DEVNULL,
             )
         )
+        worker_env = dict(os.environ)
+        if args.worker_profiler == "off":
+            # the recipe of docs/cli.md: dask samples every worker thread's stack every 10 ms
+            # by default, ~6 % of a toy task's CPU
+            worker_env["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"
         for _ in range(args.workers):
             procs.append(
                 subprocess.Popen(
@@ -107,6 +118,7 @@ def main() -> None:
                     ],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
+                    env=worker_env,
                 )
             )
         from distributed import Client
@@ -161,13 +173,15 @@ def main() -> None:
         f"FC upper limit, 40-bin ON/OFF model (`bench_fc.make_model`), {args.points} κ points × "
         f"{args.toys} toys ({n_total:.0e} toys), seed 42; serial in the client process versus "
         f"`dask scheduler` + {args.workers} × `dask worker --nworkers 1 --nthreads 1` (nanny "
-        "included, so the workers run with `MALLOC_TRIM_THRESHOLD_=65536`), all on loopback, "
+        "included, so the workers run with `MALLOC_TRIM_THRESHOLD_=65536`; dask's worker "
+        f"profiler {args.worker_profiler}), all on loopback, "
         "through `open_executor('tcp://127.0.0.1:PORT', min_seconds=0)` (the `--scheduler` "
         "path, every task on the cluster).",
         "",
         f"- machine: {os.cpu_count()} cores (nproc), {_cpu()}, Python {platform.python_version()}",
         f"- command: `uv run python benchmarks/bench_cluster.py --repeats {args.repeats} "
-        f"--toys {args.toys} --points {args.points} --workers {args.workers}`",
+        f"--toys {args.toys} --points {args.points} --workers {args.workers} "
+        f"--worker-profiler {args.worker_profiler}`",
         f"- serial: median of {args.repeats} runs {s_med:.2f} s = **{n_total / s_med:.0f} "
         f"toys/s** (runs: {', '.join(f'{t:.2f}' for t in serial_t)} s)",
         f"- cluster: median of {args.repeats} runs {d_med:.2f} s = **{n_total / d_med:.0f} "

@@ -19,7 +19,7 @@ from munu.parallel import (
 )
 from munu.stats import OnOffModel, expected_sensitivity, fc_upper_limit, toy_cls_upper_limit
 from munu.stats import toys as toys_mod
-from munu.stats.toys import TASK_MIN_BLOCKS, TOYS_PER_BLOCK, toy_statistics
+from munu.stats.toys import TASK_MIN_BLOCKS, TOYS_PER_BLOCK, task_blocks, toy_statistics
 
 pytest.importorskip("distributed")
 
@@ -131,9 +131,10 @@ def _identity(seed=5):
 
 
 def _n_chunks(n_toys: int) -> int:
-    """Tasks of a resumable run: one per point and range of TASK_MIN_BLOCKS blocks."""
-    blocks = -(-n_toys // TOYS_PER_BLOCK)
-    return GRID.size * -(-blocks // TASK_MIN_BLOCKS)
+    """Tasks of a resumable run: runs of ``task_blocks`` consecutive blocks in (point, block)
+    order, spanning points."""
+    total = GRID.size * -(-n_toys // TOYS_PER_BLOCK)
+    return -(-total // toys_mod.task_blocks(total))
 
 
 def test_killed_run_resumes_without_recomputing(model_data, tmp_path, monkeypatch):
@@ -142,6 +143,8 @@ def test_killed_run_resumes_without_recomputing(model_data, tmp_path, monkeypatc
     reference = fc_upper_limit(model, data, GRID, n_toys=n_toys, seed=5)
     counter = _Counter(toys_mod._toy_blocks)
     monkeypatch.setattr(toys_mod, "_toy_blocks", counter)
+    monkeypatch.setattr(toys_mod, "TASK_MIN_BLOCKS", 2)  # tasks of 2 blocks, across points
+    monkeypatch.setattr(toys_mod, "TASK_MAX_BLOCKS", 2)
 
     class Killed(RuntimeError):
         pass
@@ -177,14 +180,18 @@ def test_killed_run_resumes_without_recomputing(model_data, tmp_path, monkeypatc
 
 def test_deleted_chunks_are_recomputed(model_data, tmp_path, monkeypatch, cluster):
     model, data = model_data
+    monkeypatch.setattr(toys_mod, "TASK_MIN_BLOCKS", 1)  # one task per block
+    monkeypatch.setattr(toys_mod, "TASK_MAX_BLOCKS", 1)
     store = RunStore(tmp_path / "run", _identity())
-    first = fc_upper_limit(model, data, GRID, n_toys=700, seed=5, store=store, executor=cluster)
+    first = fc_upper_limit(
+        model, data, GRID, n_toys=700, seed=5, chunk_elements=1, store=store, executor=cluster
+    )
     keys = store.finished()
     for key in keys[:3]:
         (store.directory / "chunks" / f"{key}.npy").unlink()
     counter = _Counter(toys_mod._toy_blocks)
     monkeypatch.setattr(toys_mod, "_toy_blocks", counter)
-    second = fc_upper_limit(model, data, GRID, n_toys=700, seed=5, store=store)
+    second = fc_upper_limit(model, data, GRID, n_toys=700, seed=5, chunk_elements=1, store=store)
     assert counter.calls == 3
     assert np.array_equal(first.critical_values, second.critical_values)
 
@@ -211,7 +218,7 @@ def test_chunk_of_wrong_shape_is_refused(tmp_path):
     assert out[0].shape == (3,)  # run_chunks returns what was stored ...
     model = OnOffModel([1.0], [0.1], 1.0, 1.0, background=[1.0])
     store2 = RunStore(tmp_path / "r2", {"job": "y"})
-    store2.save("s0_p0_b0-0", np.zeros((1, 2, 7)))
+    store2.save("s0_p0_b0-p0_b0", np.zeros((1, 2, 7)))
     with pytest.raises(DataError, match="does not belong"):  # ... and the caller checks it
         toy_statistics(model, np.zeros(1), np.ones((1, 1)), np.zeros((1, 1)), 10, 0, store=store2)
 
@@ -301,9 +308,10 @@ def test_cli_limit_resume_and_scheduler_options(tmp_path):
 
 
 def test_tasks_spanning_many_blocks_match_serial(tmp_path):
-    """A resumable run groups blocks into tasks of TASK_MIN_BLOCKS (here two tasks per point,
-    the second partial, each processed in memory chunks): t and κ̂ equal the plain serial
-    path's bit for bit, and the run directory holds one chunk per task."""
+    """A resumable run groups blocks into tasks of TASK_MIN_BLOCKS consecutive blocks (here
+    33 blocks per point, so tasks span the two points, the last partial, each processed in
+    memory chunks): t and κ̂ equal the plain serial path's bit for bit, and the run
+    directory holds one chunk per task."""
     from munu.stats import CountingModel
 
     model = CountingModel(background=3.0, signal_per_kappa=2.0, background_sigma=0.5)
@@ -316,7 +324,9 @@ def test_tasks_spanning_many_blocks_match_serial(tmp_path):
     stored = toy_statistics(model, kappa, nuis, test, n_toys, 9, chunk_elements=5000, store=store)
     assert np.array_equal(plain[0], stored[0])
     assert np.array_equal(plain[1], stored[1])
-    assert len(store.finished()) == 2 * 2
+    total = 2 * (TASK_MIN_BLOCKS + 1)
+    assert task_blocks(total) == TASK_MIN_BLOCKS
+    assert len(store.finished()) == -(-total // TASK_MIN_BLOCKS)
 
 
 # ---------------------------------------------------------------- small jobs stay serial

@@ -955,12 +955,12 @@ def _electron_differential(
         return _el.dsigma_dt_magnetic(t_mev[rows], e, 1.0)
 
     def w_inside(fl: str, e: NDArray[np.float64], rows: slice) -> NDArray[np.float64]:
-        if e.ndim == 2 and tree:
-            return _el._weak_inside(t2[rows], e, fl, s2, None, opts.radius(fl))
+        if e.ndim == 2:  # product-fold nodes: inside the kinematics, any SM scheme
+            return _el._weak_inside(t2[rows], e, fl, s2, rc, opts.radius(fl))
         return w_diff(fl, e, rows)
 
-    tree = _el._check_rc(opts.radiative_corrections) is None
-    s2 = _el._sin2(opts.sin2_theta_w, _el._default_s2(None))
+    rc = _el._check_rc(opts.radiative_corrections)
+    s2 = _el._sin2(opts.sin2_theta_w, _el._default_s2(rc))
     for chan in chans:
         w_c, m_c = _fold_channel(
             source,

@@ -48,6 +48,7 @@ __all__ = [
     "chunk_seeds",
     "quantile_index",
     "tail_quantile",
+    "task_blocks",
     "toy_statistics",
     "toy_summaries",
     "upper_tail",
@@ -71,6 +72,28 @@ _MISSING = object()
 #: ON/OFF model): dask spends ~ms of scheduler and worker CPU per task (see
 #: :func:`toy_statistics`).
 TASK_MIN_BLOCKS = 32
+#: Largest task (64,000 toys), reached when a job has more than :data:`TASK_TARGET_COUNT` ×
+#: :data:`TASK_MIN_BLOCKS` blocks. On the 2-core benchmark machine, a real cluster of two
+#: workers ran an FC job of 10⁶ toys at 1.51× serial with 32-block tasks (the workers spent
+#: 16 % more CPU per toy than a plain process) and 1.73× with 128-block tasks (6 %);
+#: benchmarks/RESULTS.md, "Real dask cluster".
+TASK_MAX_BLOCKS = 128
+#: Number of tasks a job is cut into, between those bounds (enough to balance the workers).
+TASK_TARGET_COUNT = 16
+
+
+def task_blocks(n_blocks_total: int, per_chunk: int = 1) -> int:
+    """Blocks per task of the distributed/resumable path for a job of ``n_blocks_total``
+    blocks: ⌈total / TASK_TARGET_COUNT⌉ within [TASK_MIN_BLOCKS, TASK_MAX_BLOCKS], and at
+    least one memory chunk (``per_chunk`` blocks).
+
+    Example:
+        >>> task_blocks(2000), task_blocks(200), task_blocks(100_000)
+        (125, 32, 128)
+    """
+    target = -(-int(n_blocks_total) // TASK_TARGET_COUNT)
+    return max(int(per_chunk), min(TASK_MAX_BLOCKS, max(TASK_MIN_BLOCKS, target)))
+
 
 #: progress(done_toys, total_toys), called after every processed chunk.
 ProgressCallback = Callable[[int, int], None]
@@ -323,21 +346,24 @@ def _iter_toy_blocks(
     total = g * n_toys
 
     if executor is not None or store is not None:
-        # the distributed/resumable path: one task = (point j, block range), keyed so that a
-        # run directory can hold the chunks of several toy families (streams). A task holds
-        # TASK_MIN_BLOCKS blocks or more (memory chunks processed one after the other), so that
-        # it lasts ~0.1 s or more: dask spends ~ms of scheduler and worker CPU per task
-        per_task = max(per_chunk, TASK_MIN_BLOCKS)
+        # the distributed/resumable path: one task = a run of consecutive blocks in (point,
+        # block) order, possibly spanning several points, keyed by its first and last block
+        # so that a run directory can hold the chunks of several toy families (streams). A
+        # task holds task_blocks(...) blocks (memory chunks processed one after the other), so
+        # that it lasts ~0.1 s or more: dask spends ~ms of scheduler and worker CPU per task,
+        # and a point of 10⁴ toys alone is too short a task (issue 16).
+        per_task = task_blocks(g * n_blocks, per_chunk)
+        order = [(j, k) for j in range(g) for k in range(n_blocks)]
         tasks_p = []
         weights = []
-        for j in range(g):
-            for k0 in range(0, n_blocks, per_task):
-                blocks = [(j, k) for k in range(k0, min(n_blocks, k0 + per_task))]
-                key = f"s{stream}_p{j}_b{k0}-{blocks[-1][1]}"
-                rows = [j] * len(blocks)
-                args = (model, means[rows], kappa_test[rows], seed, stream, blocks, None, per_chunk)
-                tasks_p.append((key, args))
-                weights.append(min(len(blocks) * TOYS_PER_BLOCK, n_toys - k0 * TOYS_PER_BLOCK))
+        for t0 in range(0, len(order), per_task):
+            blocks = order[t0 : t0 + per_task]
+            (j0, k0), (j1, k1) = blocks[0], blocks[-1]
+            key = f"s{stream}_p{j0}_b{k0}-p{j1}_b{k1}"
+            rows = [j for j, _ in blocks]
+            args = (model, means[rows], kappa_test[rows], seed, stream, blocks, None, per_chunk)
+            tasks_p.append((key, args))
+            weights.append(sum(min(TOYS_PER_BLOCK, n_toys - k * TOYS_PER_BLOCK) for _, k in blocks))
         for i, out in iter_chunks(
             _toy_blocks,
             tasks_p,
@@ -352,7 +378,11 @@ def _iter_toy_blocks(
                     f"toy chunk of shape {out.shape} does not belong to this job "
                     f"(expected {(len(blocks), m + 1, TOYS_PER_BLOCK)})"
                 )
-            yield blocks[0][0], blocks[0][1], out
+            start = 0
+            for stop in range(1, len(blocks) + 1):  # one yield per point in the task
+                if stop == len(blocks) or blocks[stop][0] != blocks[start][0]:
+                    yield blocks[start][0], blocks[start][1], out[start:stop]
+                    start = stop
         return
 
     tasks = [(j, k) for j in range(g) for k in range(n_blocks)]
