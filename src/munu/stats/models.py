@@ -835,8 +835,62 @@ def _solve_batched(hess: FloatArray, rhs: FloatArray) -> FloatArray:
     return np.linalg.solve(hess, rhs[..., None])[..., 0]
 
 
+class _TemplateNormalisations:
+    """Template normalisations of :class:`BinnedModel` and
+    :class:`munu.stats.UnbinnedModel`: every background template, then the SM one, each with
+    a normalisation θ (nominal 1) that is fixed (σ = 0), free (σ = inf) or Gaussian-constrained
+    (0 < σ < inf). Cached (the models are frozen): the toy hot path reads them in every
+    Newton step. Needs the fields ``background`` (ntemplates, n), ``sm`` (n,),
+    ``background_sigma`` and ``sm_sigma``."""
+
+    background: FloatArray
+    sm: FloatArray | None
+    background_sigma: FloatArray
+    sm_sigma: float
+
+    @cached_property
+    def _templates(self) -> FloatArray:
+        assert self.sm is not None
+        return np.vstack([self.background, self.sm[None, :]])
+
+    @cached_property
+    def _sigmas(self) -> FloatArray:
+        return np.append(self.background_sigma, self.sm_sigma)
+
+    @cached_property
+    def _floating(self) -> NDArray[np.bool_]:
+        return self._sigmas > 0.0
+
+    @cached_property
+    def _constrained(self) -> NDArray[np.bool_]:
+        sig = self._sigmas
+        return (sig > 0.0) & np.isfinite(sig)
+
+    @cached_property
+    def _t_float(self) -> FloatArray:
+        """The floating templates, (n_float, n)."""
+        return self._templates[self._floating]
+
+    @cached_property
+    def _fixed(self) -> FloatArray:
+        """Sum of the fixed templates, (n,)."""
+        return self._templates[~self._floating].sum(axis=0)
+
+    @property
+    def aux_sigma(self) -> FloatArray:
+        return self._sigmas[self._constrained]
+
+    @property
+    def nominal_nuisances(self) -> FloatArray:
+        return np.ones(int(self._floating.sum()))
+
+    @property
+    def nominal_aux(self) -> FloatArray:
+        return np.ones(int(self._constrained.sum()))
+
+
 @dataclass(frozen=True, eq=False)
-class BinnedModel(LinearModel):
+class BinnedModel(_TemplateNormalisations, LinearModel):
     """Poisson spectral fit: λ = Σ_k θ_k B_k + θ_SM·SM + κ s with template normalisations θ.
 
     Each background template B_k has a normalisation θ_k (nominal 1) that is fixed
@@ -911,51 +965,9 @@ class BinnedModel(LinearModel):
                 "templates whose nominal sum (with SM and signal) is > 0 in every bin",
             )
 
-    # templates: all backgrounds then SM; sigma per template. Cached (the fields are frozen):
-    # the toy hot path reads them in every Newton step.
-    @cached_property
-    def _templates(self) -> FloatArray:
-        assert self.sm is not None
-        return np.vstack([self.background, self.sm[None, :]])
-
-    @cached_property
-    def _sigmas(self) -> FloatArray:
-        return np.append(self.background_sigma, self.sm_sigma)
-
-    @cached_property
-    def _floating(self) -> NDArray[np.bool_]:
-        return self._sigmas > 0.0
-
-    @cached_property
-    def _constrained(self) -> NDArray[np.bool_]:
-        sig = self._sigmas
-        return (sig > 0.0) & np.isfinite(sig)
-
-    @cached_property
-    def _t_float(self) -> FloatArray:
-        """The floating templates, (n_float, nbins)."""
-        return self._templates[self._floating]
-
-    @cached_property
-    def _fixed(self) -> FloatArray:
-        """Sum of the fixed templates, (nbins,)."""
-        return self._templates[~self._floating].sum(axis=0)
-
     @property
     def n_counts(self) -> int:
         return int(self.signal_per_kappa.size)
-
-    @property
-    def aux_sigma(self) -> FloatArray:
-        return self._sigmas[self._constrained]
-
-    @property
-    def nominal_nuisances(self) -> FloatArray:
-        return np.ones(int(self._floating.sum()))
-
-    @property
-    def nominal_aux(self) -> FloatArray:
-        return np.ones(int(self._constrained.sum()))
 
     def _lam(self, kappa: FloatArray, theta: FloatArray) -> FloatArray:
         t_float = self._t_float

@@ -60,7 +60,13 @@ from numpy.typing import ArrayLike, NDArray
 from munu._validate import as_float_array
 from munu.errors import ConvergenceError, DataError, InputError
 from munu.stats._newton import NLL_TOL, minimise_kappa_from
-from munu.stats.models import FitResult, LinearModel, ProfileResult, _segment_theta
+from munu.stats.models import (
+    FitResult,
+    LinearModel,
+    ProfileResult,
+    _segment_theta,
+    _TemplateNormalisations,
+)
 
 __all__ = ["UnbinnedModel"]
 
@@ -154,7 +160,7 @@ def _newton(
 
 
 @dataclass(frozen=True, eq=False)
-class UnbinnedModel(LinearModel):
+class UnbinnedModel(_TemplateNormalisations, LinearModel):
     """Extended unbinned likelihood: density λ(E) = κ s(E) + Σ θ_k b_k(E) + θ_SM sm(E).
 
     Args:
@@ -244,32 +250,6 @@ class UnbinnedModel(LinearModel):
         return 0.5 * np.sum((values[..., 1:] + values[..., :-1]) * self._widths, axis=-1)
 
     @cached_property
-    def _templates(self) -> FloatArray:
-        assert self.sm is not None
-        return np.vstack([self.background, self.sm[None, :]])
-
-    @cached_property
-    def _sigmas(self) -> FloatArray:
-        return np.append(self.background_sigma, self.sm_sigma)
-
-    @cached_property
-    def _floating(self) -> NDArray[np.bool_]:
-        return self._sigmas > 0.0
-
-    @cached_property
-    def _constrained(self) -> NDArray[np.bool_]:
-        sig = self._sigmas
-        return (sig > 0.0) & np.isfinite(sig)
-
-    @cached_property
-    def _t_float(self) -> FloatArray:
-        return self._templates[self._floating]
-
-    @cached_property
-    def _fixed(self) -> FloatArray:
-        return self._templates[~self._floating].sum(axis=0)
-
-    @cached_property
     def _inv_var(self) -> FloatArray:
         """1/σ² of each floating normalisation (0 for free ones)."""
         sig = self._sigmas[self._floating]
@@ -308,18 +288,6 @@ class UnbinnedModel(LinearModel):
     def n_counts(self) -> int:
         """0: the events are not Poisson count columns (toys are drawn by :meth:`_draw`)."""
         return 0
-
-    @property
-    def aux_sigma(self) -> FloatArray:
-        return self._sigmas[self._constrained]
-
-    @property
-    def nominal_nuisances(self) -> FloatArray:
-        return np.ones(self.n_float)
-
-    @property
-    def nominal_aux(self) -> FloatArray:
-        return np.ones(self.n_aux)
 
     @property
     def kappa_scale(self) -> float:
