@@ -589,4 +589,7 @@ def limit_from_workspace(
         res.best_fit,
         n_toys=res.n_toys,
         seed=res.seed,
+        # computed from the workspace's observations (whatever produced them: an Asimov
+        # export is announced as such by `munu export`)
+        observed=True,
     )
