@@ -57,7 +57,8 @@ def test_fc_on_the_workspace_equals_fc_on_the_card():
     assert a.mu_limit == pytest.approx(b.mu_limit, rel=1e-6)
     assert a.method == b.method
     # both are computed from data (the workspace's observations), not expected limits
-    assert a.observed and b.observed
+    assert a.observed
+    assert b.observed
 
 
 def test_counting_model_with_normsys_round_trips():
