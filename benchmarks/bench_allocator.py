@@ -25,11 +25,13 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cpu_name, load_average, write_section
 
 SECTION = "## Allocator (toys under dask's environment, large bin counts)"
 
@@ -84,20 +86,6 @@ def _run(mode: str, bins: int, points: int, toys: int, trim_env: bool) -> dict[s
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def _load() -> str:
-    return ", ".join(f"{v:.1f}" for v in os.getloadavg())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
@@ -115,7 +103,7 @@ def main() -> None:
         for bins, trim in ((args.bins, False), (args.bins, True), (args.big_bins, False))
     ]
     runs: dict[tuple[str, int, bool], list[dict[str, float]]] = {c: [] for c in configs}
-    load0 = _load()
+    load0 = load_average()
     for r in range(args.repeats):
         for c in configs:
             res = _run(c[0], c[1], args.points, args.toys, c[2])
@@ -142,8 +130,9 @@ def main() -> None:
         "a fresh process, configurations alternated; medians of "
         f"{args.repeats} runs (minor page faults in brackets).",
         "",
-        f"- machine: {os.cpu_count()} cores (nproc), {_cpu()}, Python {platform.python_version()}"
-        f"; load average before / after: {load0} / {_load()} (shared machine)",
+        f"- machine: {os.cpu_count()} cores (nproc), {cpu_name()}, "
+        f"Python {platform.python_version()}"
+        f"; load average before / after: {load0} / {load_average()} (shared machine)",
         f"- command: `uv run python benchmarks/bench_allocator.py --repeats {args.repeats} "
         f"--points {args.points} --toys {args.toys} --bins {args.bins} --big-bins "
         f"{args.big_bins} --modes {args.modes}`",
@@ -178,14 +167,7 @@ def main() -> None:
     block = "\n".join(lines)
     print(block)
     if args.write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        text = path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        path.write_text(text, encoding="utf-8")
+        path = write_section(SECTION, block)
         print(f"written to {path}")
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import socket
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ from munu.parallel import open_executor
 from munu.stats import fc_upper_limit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cpu_name, load_average, write_section
 from bench_fc import make_model
 
 SECTION = "## Real dask cluster (dask scheduler + dask worker)"
@@ -43,20 +43,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def _load() -> str:
-    return ", ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def main() -> None:
@@ -80,7 +66,7 @@ def main() -> None:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs: list[subprocess.Popen[bytes]] = []
-    load0 = _load()
+    load0 = load_average()
     t0 = time.perf_counter()
     try:
         procs.append(
@@ -178,7 +164,8 @@ def main() -> None:
         "through `open_executor('tcp://127.0.0.1:PORT', min_seconds=0)` (the `--scheduler` "
         "path, every task on the cluster).",
         "",
-        f"- machine: {os.cpu_count()} cores (nproc), {_cpu()}, Python {platform.python_version()}",
+        f"- machine: {os.cpu_count()} cores (nproc), {cpu_name()}, "
+        f"Python {platform.python_version()}",
         f"- command: `uv run python benchmarks/bench_cluster.py --repeats {args.repeats} "
         f"--toys {args.toys} --points {args.points} --workers {args.workers} "
         f"--worker-profiler {args.worker_profiler}`",
@@ -195,21 +182,15 @@ def main() -> None:
         "task overheads do not cost; the wall-time ratio then reflects the cores munu got)",
         f"- limits identical in every run and configuration: {len(limits) == 1} "
         f"(κ < {min(limits):.6g})",
-        f"- load average (1, 5, 15 min) before / after: {load0} / {_load()} (a shared machine: "
+        f"- load average (1, 5, 15 min) before / after: {load0} / {load_average()} "
+        "(a shared machine: "
         "other jobs make both timings upper bounds and the ratio noisy)",
         "",
     ]
     block = "\n".join(lines)
     print(block)
     if args.write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        text = path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        path.write_text(text, encoding="utf-8")
+        path = write_section(SECTION, block)
         print(f"written to {path}")
 
 

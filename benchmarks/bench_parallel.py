@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -28,26 +27,10 @@ from munu.parallel import open_executor
 from munu.stats import fc_upper_limit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cpu_name, load_average, write_section
 from bench_fc import make_model
 
 SECTION = "## Distributed toys (Dask)"
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def _load() -> str:
-    try:
-        return ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def main() -> None:
@@ -61,7 +44,7 @@ def main() -> None:
     model, data = make_model()
     grid = np.linspace(0.0, 3.0, args.points)
     n_total = args.points * args.toys
-    loads = [_load()]
+    loads = [load_average()]
 
     def run(executor) -> tuple[float, float]:  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
@@ -82,7 +65,7 @@ def main() -> None:
                 times.append(dt)
                 limits.add(lim)
                 print(f"run {r} {name}: {dt:.2f} s, {n_total / dt:.0f} toys/s, κ < {lim:.6g}")
-    loads.append(_load())
+    loads.append(load_average())
     s_med, d_med = statistics.median(serial_t), statistics.median(dask_t)
     lines = [
         SECTION,
@@ -92,7 +75,8 @@ def main() -> None:
         f"LocalCluster of {args.workers} worker processes (1 thread each) through "
         "`munu.parallel` (tasks = grid point × range of ≥ 32 blocks of 500 toys).",
         "",
-        f"- machine: {os.cpu_count()} cores (nproc), {_cpu()}, Python {platform.python_version()}",
+        f"- machine: {os.cpu_count()} cores (nproc), {cpu_name()}, "
+        f"Python {platform.python_version()}",
         f"- command: `uv run python benchmarks/bench_parallel.py --repeats {args.repeats} "
         f"--toys {args.toys} --points {args.points}`",
         f"- serial: median of {args.repeats} runs {s_med:.2f} s = **{n_total / s_med:.0f} toys/s** "
@@ -110,14 +94,7 @@ def main() -> None:
     block = "\n".join(lines)
     print(block)
     if args.write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        text = path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(text):
-            text = pattern.sub(block + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        path.write_text(text, encoding="utf-8")
+        path = write_section(SECTION, block)
         print(f"written to {path}")
 
 

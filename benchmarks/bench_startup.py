@@ -17,12 +17,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import write_section
 
 SECTION = "## Start-up (munu --help, --version, import munu)"
 
@@ -73,14 +75,7 @@ def main() -> None:
     block = "\n".join(lines)
     print(block)
     if args.write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        text = path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        path.write_text(text, encoding="utf-8")
+        path = write_section(SECTION, block)
         print(f"written to {path}")
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import sys
 import tracemalloc
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from munu.stats.limits import critical_values
 from munu.stats.toys import toy_statistics, toy_summaries
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import write_section
 from bench_fc import make_model
 
 SECTION = "## Memory of toys (quantile summaries)"
@@ -140,14 +140,7 @@ def main() -> None:
     block = "\n".join(lines)
     print(block)
     if args.write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        text = path.read_text(encoding="utf-8")
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block + "\n", text)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-        path.write_text(text, encoding="utf-8")
+        path = write_section(SECTION, block)
         print(f"written to {path}")
 
 
