@@ -34,7 +34,7 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +54,7 @@ __all__ = [
     "card_digest",
     "default_kappa_grid",
     "limit_from_card",
+    "limit_of_model",
     "min_toys",
     "model_from_card",
     "model_from_parts",
@@ -481,6 +482,60 @@ class CardLimit:
         return out
 
 
+def limit_of_model(
+    model: Any,
+    data: Any,
+    *,
+    method: str,
+    cl: float,
+    n_toys: int,
+    seed: int,
+    kappa_grid: NDArray[np.float64] | None = None,
+    progress: Any = None,
+    scheduler: str | None = None,
+    resume: str | Path | None = None,
+    identity: Callable[[NDArray[np.float64]], dict[str, Any]] | None = None,
+) -> Any:
+    """The limit of one of :data:`LIMIT_METHODS` on a :mod:`munu.stats` model and its data
+    (the statistics result, e.g. :class:`munu.stats.LimitResult`): the one dispatch behind
+    :func:`limit_from_card` and :func:`munu.interop.histfactory.limit_from_workspace`.
+
+    Toy methods run on ``kappa_grid`` (default :func:`default_kappa_grid`) through
+    ``scheduler`` and, with ``resume``, a run directory whose manifest records
+    ``identity(grid)``.
+    """
+    from munu.stats import (
+        asymptotic_upper_limit,
+        bayesian_upper_limit,
+        fc_upper_limit,
+        profile_likelihood_interval,
+        toy_cls_upper_limit,
+    )
+
+    check_choice(method, "method", LIMIT_METHODS)
+    if method == "profile":
+        return profile_likelihood_interval(model, data, cl=cl, two_sided=None)
+    if method == "cls":
+        return asymptotic_upper_limit(model, data, cl=cl)
+    if method == "bayes":
+        return bayesian_upper_limit(model, data, cl=cl)
+    grid = default_kappa_grid(model, data) if kappa_grid is None else kappa_grid
+    runner = fc_upper_limit if method == "fc" else toy_cls_upper_limit
+    job = {"job": "limit"} if identity is None else identity(grid)
+    with _toy_context(scheduler, resume, job) as (executor, store):
+        return runner(
+            model,
+            data,
+            grid,
+            n_toys=n_toys,
+            cl=cl,
+            seed=seed,
+            progress=progress,
+            executor=executor,
+            store=store,
+        )
+
+
 def limit_from_card(
     card: Any,
     data: NDArray[np.float64] | None = None,
@@ -514,12 +569,6 @@ def limit_from_card(
     """
     from munu.model import build_card_model, fit_card
     from munu.parallel import parse_scheduler
-    from munu.stats import (
-        asymptotic_upper_limit,
-        bayesian_upper_limit,
-        fc_upper_limit,
-        toy_cls_upper_limit,
-    )
 
     check_choice(method, "method", LIMIT_METHODS)
     parse_scheduler(scheduler)  # a bad specification is an error whatever the method
@@ -544,32 +593,21 @@ def limit_from_card(
             )
     fit_card(cm)  # refuses a model that cannot describe the data
     model, data = cm.stats, cm.data
-    if method == "profile":
-        from munu.stats import profile_likelihood_interval
-
-        res = profile_likelihood_interval(model, data, cl=cl, two_sided=None)
-    elif method == "cls":
-        res = asymptotic_upper_limit(model, data, cl=cl)
-    elif method == "bayes":
-        res = bayesian_upper_limit(model, data, cl=cl)
-    else:
-        grid = default_kappa_grid(model, data) if kappa_grid is None else kappa_grid
-        runner = fc_upper_limit if method == "fc" else toy_cls_upper_limit
-        identity = _job_identity(
+    res = limit_of_model(
+        model,
+        data,
+        method=method,
+        cl=cl,
+        n_toys=n_toys,
+        seed=seed,
+        kappa_grid=kappa_grid,
+        progress=progress,
+        scheduler=scheduler,
+        resume=resume,
+        identity=lambda grid: _job_identity(
             card, "limit", method, cl=cl, seed=seed, n_toys=n_toys, grid=grid, data=data
-        )
-        with _toy_context(scheduler, resume, identity) as (executor, store):
-            res = runner(
-                model,
-                data,
-                grid,
-                n_toys=n_toys,
-                cl=cl,
-                seed=seed,
-                progress=progress,
-                executor=executor,
-                store=store,
-            )
+        ),
+    )
     return CardLimit(
         card.name,
         res.method,

@@ -61,6 +61,18 @@ def test_fc_on_the_workspace_equals_fc_on_the_card():
     assert b.observed
 
 
+@pytest.mark.parametrize("method", ["profile", "cls", "bayes"])
+def test_every_method_on_the_workspace_equals_the_card(method):
+    """One dispatch serves cards and workspaces: ``--method profile`` on a workspace is the
+    profile-likelihood limit (it used to fall through to toy CLs)."""
+    card = load_card("texono_ks_2003")
+    data = simulate_counts(card, mu=0.0, seed=3)
+    a = limit_from_workspace(workspace_from_card(card, data), method=method)
+    b = limit_from_card(card, data, method=method)
+    assert a.method == b.method
+    assert a.mu_limit == pytest.approx(b.mu_limit, rel=1e-6)
+
+
 def test_counting_model_with_normsys_round_trips():
     model = CountingModel(background=4.0, signal_per_kappa=2.0, background_sigma=1.0)
     ws = workspace_from_model(model, [6, 4.0], name="count", poi_unit_kappa=1.0)

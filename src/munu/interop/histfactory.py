@@ -531,14 +531,8 @@ def limit_from_workspace(
 
     from munu._validate import check_choice
     from munu.errors import MunuWarning
-    from munu.inference import LIMIT_METHODS, CardLimit, _toy_context, default_kappa_grid
+    from munu.inference import LIMIT_METHODS, CardLimit, limit_of_model
     from munu.parallel import array_digest, parse_scheduler
-    from munu.stats import (
-        asymptotic_upper_limit,
-        bayesian_upper_limit,
-        fc_upper_limit,
-        toy_cls_upper_limit,
-    )
 
     check_choice(method, "method", LIMIT_METHODS)
     parse_scheduler(scheduler)
@@ -549,14 +543,17 @@ def limit_from_workspace(
             MunuWarning,
             stacklevel=2,
         )
-    model, data = imported.model, imported.data
-    if method == "cls":
-        res = asymptotic_upper_limit(model, data, cl=cl)
-    elif method == "bayes":
-        res = bayesian_upper_limit(model, data, cl=cl)
-    else:
-        grid = default_kappa_grid(model, data)
-        identity = {
+    res = limit_of_model(
+        imported.model,
+        imported.data,
+        method=method,
+        cl=cl,
+        n_toys=n_toys,
+        seed=seed,
+        progress=progress,
+        scheduler=scheduler,
+        resume=resume,
+        identity=lambda grid: {
             "job": "workspace-limit",
             "workspace_sha256": array_digest(
                 np.frombuffer(json.dumps(spec, sort_keys=True).encode(), dtype=np.uint8)
@@ -566,20 +563,8 @@ def limit_from_workspace(
             "seed": int(seed),
             "n_toys": int(n_toys),
             "kappa_grid_sha256": array_digest(grid),
-        }
-        runner = fc_upper_limit if method == "fc" else toy_cls_upper_limit
-        with _toy_context(scheduler, resume, identity) as (executor, store):
-            res = runner(
-                model,
-                data,
-                grid,
-                n_toys=n_toys,
-                cl=cl,
-                seed=seed,
-                progress=progress,
-                executor=executor,
-                store=store,
-            )
+        },
+    )
     return CardLimit(
         name,
         res.method,
