@@ -27,6 +27,8 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
@@ -103,6 +105,11 @@ def _log_marginal_binned(model: BinnedModel, kappa: FloatArray, d: FloatArray) -
     if prof.nuisances.shape[1] == 0:
         return -prof.nll
     _, hess, _, _ = model._grad_hess(kappa, rep, prof.nuisances)
+    if hess.shape[-1] == 1 and np.all(hess[:, 0, 0] <= 0.0):
+        # no count where the one free template is non-zero: the likelihood is exp(−θ Σt)
+        # times terms without θ, and its integral over θ ≥ θ_b (flat prior) is exactly
+        # exp(−NLL(θ_b)) / Σt (a constant factor in κ); see models._boundary_theta
+        return -prof.nll - math.log(abs(float(np.sum(model._t_float[0]))))
     sign, logdet = np.linalg.slogdet(hess)
     if np.any(sign <= 0):
         raise ConvergenceError("Laplace approximation failed: Hessian not positive definite")

@@ -1076,18 +1076,29 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
         out = theta[:, 0].copy()
         th = out.copy()
         active = np.arange(data.shape[0])
+        # bins with no expectation whatever θ (κ = 0, nothing fixed, template 0 there):
+        # n/λ is 0/0 there, taken as 0 (0 ln 0 = 0), as in _ratio
+        empty = (c == 0.0) & (tmpl == 0.0) & (n == 0.0)
+        has_empty = bool(empty.any())
         for _ in range(100):
             lam = th[:, None] * tmpl
             lam += c
+            if has_empty:
+                lam[empty[active]] = 1.0
             r = n / lam
             grad = tmpl_sum - r @ tmpl + inv_var * (th - aux)
             r /= lam
             hess = r @ tmpl2 + inv_var
-            if np.any(hess <= 0.0):
-                raise ConvergenceError(
-                    "template normalisations are not determined by the data (singular "
-                    "Hessian): constrain them or remove empty templates"
-                )
+            flat = hess <= 0.0
+            if np.any(flat):
+                # no count where the template is non-zero (e.g. an all-zero toy): the NLL is
+                # linear in θ and its minimum lies on the boundary of λ ≥ 0 (closed form)
+                out[active[flat]] = _boundary_theta(c[flat], tmpl)
+                keep = ~flat
+                active, th, n, c, aux = active[keep], th[keep], n[keep], c[keep], aux[keep]
+                if active.size == 0:
+                    return out[:, None]
+                continue
             step = -grad / hess
             dlam = step[:, None] * tmpl
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -1130,6 +1141,16 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
         _, hess, _, _ = self._grad_hess(kappa, data, theta)
         t_float = self._t_float
         h_kt = (w * s) @ t_float.T
+        if t_float.shape[0] == 1 and np.any(hess[:, 0, 0] <= 0.0):
+            # rows whose θ sits on the λ ≥ 0 boundary (:func:`_boundary_theta`): p(κ) is
+            # Σλ there, θ_b(κ) is piecewise linear, so dp/dκ gains Σt · dθ_b/dκ and the
+            # curvature is that of the bins without template
+            flat = hess[:, 0, 0] <= 0.0
+            tmpl = t_float[0]
+            c = kappa[flat, None] * s + self._fixed
+            grad[flat] += np.sum(tmpl) * _boundary_theta_slope(c, tmpl, s)
+            hess = hess.copy()
+            hess[flat] = 1.0  # h_kt is 0 on these rows (no counts where t ≠ 0)
         sol = _solve_batched(hess, h_kt)
         return grad, h_kk - np.sum(h_kt * sol, axis=1)
 
@@ -1171,6 +1192,49 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
             theta = self._profile_theta(kappa, data, theta_hat, NLL_TOL)
             out[:, col] = np.maximum(2.0 * (self._nll(kappa, data, theta) - nll_hat), 0.0)
         return out, kappa_hat
+
+
+def _boundary_bounds(c: FloatArray, tmpl: FloatArray) -> tuple[FloatArray, NDArray[np.bool_], bool]:
+    """−c_i/t_i on the bins that bound θ (t_i > 0 if Σt > 0, else t_i < 0), the mask of
+    those bins, and whether θ_b is their maximum (Σt > 0) or minimum."""
+    total = float(np.sum(tmpl))
+    if total == 0.0:
+        raise ConvergenceError(
+            "template normalisation not determined: no count where the template is non-zero "
+            "and the template sums to zero; constrain or fix it"
+        )
+    side = tmpl > 0.0 if total > 0.0 else tmpl < 0.0
+    fill = -np.inf if total > 0.0 else np.inf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = np.where(side, -c / np.where(side, tmpl, 1.0), fill)
+    return bound, side, total > 0.0
+
+
+def _boundary_theta(c: FloatArray, tmpl: FloatArray) -> FloatArray:
+    """Profiled normalisation of one floating template t for rows with no count where t ≠ 0.
+
+    There the NLL is θ Σt + (terms without θ), linear, so its minimum over the domain
+    λ = c + θ t ≥ 0 is where the first expected count reaches 0: θ_b = max over t_i > 0 of
+    −c_i/t_i (Σt > 0; the minimum over t_i < 0 when Σt < 0). λ = 0 in a bin with n = 0 is
+    the maximum-likelihood estimate of a Poisson mean, as for a counting experiment that
+    sees nothing.
+    """
+    bound, _, upper = _boundary_bounds(c, tmpl)
+    return bound.max(axis=1) if upper else bound.min(axis=1)
+
+
+def _boundary_theta_slope(c: FloatArray, tmpl: FloatArray, s: FloatArray) -> FloatArray:
+    """Right derivative dθ_b/dκ of :func:`_boundary_theta` with c = fixed + κ s: −s_j/t_j of
+    the bin j that sets θ_b, and among tied bins (e.g. κ = 0 with nothing fixed) the one
+    that sets it for κ above."""
+    bound, side, upper = _boundary_bounds(c, tmpl)
+    best = bound.max(axis=1) if upper else bound.min(axis=1)
+    tie = side & (np.abs(bound - best[:, None]) <= 1e-12 * (1.0 + np.abs(best[:, None])))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = -s / np.where(side, tmpl, 1.0)
+    if upper:
+        return np.where(tie, rate, -np.inf).max(axis=1)
+    return np.where(tie, rate, np.inf).min(axis=1)
 
 
 def _binned_fit_signed(model: BinnedModel, d: FloatArray) -> FitResult:
