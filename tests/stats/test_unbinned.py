@@ -141,3 +141,38 @@ def test_bayes_and_negative_fit() -> None:
     assert signed.kappa_hat[0] == pytest.approx(
         bm.fit(bd, allow_negative=True).kappa_hat[0], abs=0.05
     )
+
+
+@pytest.mark.parametrize("events", [[], [10.0, 10.0]])
+def test_free_template_without_events_profiles_on_the_boundary(events: list[float]) -> None:
+    """A free template with no event where it is non-zero (no events at all, or events only
+    where the template vanishes): the NLL is linear in θ, so the profile is where the first
+    node density reaches 0; checked against a dense scan over feasible θ, dp/dκ against a
+    finite difference, and the Bayesian limit of the event-free case against its exact
+    value ln 10 / (S − min(s/b) B) (it stopped with 'singular Hessian', as did FC toys at
+    low counts)."""
+    from munu.inference import limit_of_model
+
+    grid = np.array([0.0, 5.0, 10.0])
+    s, b = np.array([0.2, 0.1, 0.3]), np.array([0.3, 0.1, 0.0])
+    m = UnbinnedModel(grid, s, b, background_sigma=np.inf, sm=np.array([0.0, 0.0, 0.05]))
+    d = m.events_to_data([events])
+    for kappa in (0.0, 0.7):
+        prof = m.profile(kappa, d)
+        base = kappa * s + m._fixed
+        theta_b = float(np.max(-base[b > 0] / b[b > 0]))
+        assert prof.nuisances[0, 0] == pytest.approx(theta_b, abs=1e-12)
+        scan = np.linspace(theta_b, theta_b + 3.0, 301)
+        nll = np.array([m.nll(kappa, d, [[t]])[0] for t in scan])
+        assert prof.nll[0] <= nll.min() + 1e-12
+        h = 1e-6
+        grad, _ = m._derivs(np.array([kappa]), d)
+        fd = (m.profile(kappa + h, d).nll - prof.nll) / h
+        np.testing.assert_allclose(grad, fd, rtol=1e-5, atol=1e-6)
+    fc = limit_of_model(m, d[0], method="fc", cl=0.9, n_toys=200, seed=4)
+    assert np.isfinite(fc.limit)
+    assert fc.limit > 0.0
+    if not events:
+        bayes = limit_of_model(m, d[0], method="bayes", cl=0.9, n_toys=200, seed=4)
+        slope = m.signal_total - float(np.min(s[b > 0] / b[b > 0])) * m.background_totals[0]
+        assert bayes.limit == pytest.approx(np.log(10.0) / slope, rel=2e-3)

@@ -122,7 +122,11 @@ def _log_marginal_unbinned(model: UnbinnedModel, kappa: FloatArray, d: FloatArra
     prof = model.profile(kappa, rep)
     if prof.nuisances.shape[1] == 0:
         return -prof.nll
-    sign, logdet = np.linalg.slogdet(model._theta_hessian(kappa, rep, prof.nuisances))
+    hess = model._theta_hessian(kappa, rep, prof.nuisances)
+    if hess.shape[-1] == 1 and np.all(hess[:, 0, 0] <= 0.0):
+        # no event where the one free template is non-zero: exact marginal, as for bins
+        return -prof.nll - math.log(abs(float(model._totals_float[0])))
+    sign, logdet = np.linalg.slogdet(hess)
     if np.any(sign <= 0):
         raise ConvergenceError("Laplace approximation failed: Hessian not positive definite")
     return -prof.nll - 0.5 * logdet

@@ -1194,10 +1194,13 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
         return out, kappa_hat
 
 
-def _boundary_bounds(c: FloatArray, tmpl: FloatArray) -> tuple[FloatArray, NDArray[np.bool_], bool]:
-    """−c_i/t_i on the bins that bound θ (t_i > 0 if Σt > 0, else t_i < 0), the mask of
-    those bins, and whether θ_b is their maximum (Σt > 0) or minimum."""
-    total = float(np.sum(tmpl))
+def _boundary_bounds(
+    c: FloatArray, tmpl: FloatArray, total: float | None = None
+) -> tuple[FloatArray, NDArray[np.bool_], bool]:
+    """−c_i/t_i on the bins that bound θ (t_i > 0 if the template's total T > 0, else
+    t_i < 0), the mask of those bins, and whether θ_b is their maximum (T > 0) or minimum.
+    ``total`` is T (default Σt; the integral for an unbinned density on nodes)."""
+    total = float(np.sum(tmpl)) if total is None else float(total)
     if total == 0.0:
         raise ConvergenceError(
             "template normalisation not determined: no count where the template is non-zero "
@@ -1210,7 +1213,7 @@ def _boundary_bounds(c: FloatArray, tmpl: FloatArray) -> tuple[FloatArray, NDArr
     return bound, side, total > 0.0
 
 
-def _boundary_theta(c: FloatArray, tmpl: FloatArray) -> FloatArray:
+def _boundary_theta(c: FloatArray, tmpl: FloatArray, total: float | None = None) -> FloatArray:
     """Profiled normalisation of one floating template t for rows with no count where t ≠ 0.
 
     There the NLL is θ Σt + (terms without θ), linear, so its minimum over the domain
@@ -1219,15 +1222,17 @@ def _boundary_theta(c: FloatArray, tmpl: FloatArray) -> FloatArray:
     the maximum-likelihood estimate of a Poisson mean, as for a counting experiment that
     sees nothing.
     """
-    bound, _, upper = _boundary_bounds(c, tmpl)
+    bound, _, upper = _boundary_bounds(c, tmpl, total)
     return bound.max(axis=1) if upper else bound.min(axis=1)
 
 
-def _boundary_theta_slope(c: FloatArray, tmpl: FloatArray, s: FloatArray) -> FloatArray:
+def _boundary_theta_slope(
+    c: FloatArray, tmpl: FloatArray, s: FloatArray, total: float | None = None
+) -> FloatArray:
     """Right derivative dθ_b/dκ of :func:`_boundary_theta` with c = fixed + κ s: −s_j/t_j of
     the bin j that sets θ_b, and among tied bins (e.g. κ = 0 with nothing fixed) the one
     that sets it for κ above."""
-    bound, side, upper = _boundary_bounds(c, tmpl)
+    bound, side, upper = _boundary_bounds(c, tmpl, total)
     best = bound.max(axis=1) if upper else bound.min(axis=1)
     tie = side & (np.abs(bound - best[:, None]) <= 1e-12 * (1.0 + np.abs(best[:, None])))
     with np.errstate(divide="ignore", invalid="ignore"):

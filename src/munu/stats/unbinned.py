@@ -64,6 +64,8 @@ from munu.stats.models import (
     FitResult,
     LinearModel,
     ProfileResult,
+    _boundary_theta,
+    _boundary_theta_slope,
     _segment_theta,
     _TemplateNormalisations,
 )
@@ -129,6 +131,21 @@ def _newton(
         hess = np.einsum("nw,nwp,nwq->npq", r, f_ev, f_ev)
         idx = np.arange(ph.shape[1])
         hess[:, idx, idx] += inv_var
+        flat = hess[:, 0, 0] <= 0.0 if ph.shape[1] == 1 else None
+        if flat is not None and np.any(flat):
+            # no event where the one free template is non-zero (e.g. a toy without events):
+            # the NLL is θ T + (terms without θ), minimal where the first node density
+            # reaches 0 (closed form, as models._boundary_theta for bins)
+            out[active[flat]] = _boundary_theta(base_nodes[flat], f_nodes[0], totals[0])[:, None]
+            keep = ~flat
+            active = active[keep]
+            if active.size == 0:
+                return out
+            ev = ev.take(keep)
+            f_ev, w = ev.f, ev.w
+            base_ev, base_nodes = base_ev[keep], base_nodes[keep]
+            aux_full = aux_full[keep]
+            continue
         try:
             step = -_solve(hess, grad)
         except np.linalg.LinAlgError:
@@ -499,6 +516,16 @@ class UnbinnedModel(_TemplateNormalisations, LinearModel):
         idx = np.arange(theta.shape[1])
         hess[:, idx, idx] += self._inv_var
         h_kt = np.einsum("nw,nwp->np", q * ev.s, ev.f)
+        if theta.shape[1] == 1 and np.any(hess[:, 0, 0] <= 0.0):
+            # θ on the density ≥ 0 boundary (see _newton): dp/dκ gains T dθ_b/dκ; the
+            # curvature is that of the other terms (h_kt is 0 on these rows)
+            flat = hess[:, 0, 0] <= 0.0
+            c = kappa[flat, None] * self.signal_per_kappa + self._fixed
+            total = float(self._totals_float[0])
+            grad[flat] += total * _boundary_theta_slope(
+                c, self._t_float[0], self.signal_per_kappa, total
+            )
+            hess[flat] = 1.0
         try:
             sol = _solve(hess, h_kt)
         except np.linalg.LinAlgError:
@@ -597,7 +624,7 @@ class UnbinnedModel(_TemplateNormalisations, LinearModel):
         total = float(mu.sum())
         counts = rng.poisson(total, size=n)
         m = int(counts.sum())
-        cum = np.cumsum(mu) / total
+        cum = np.cumsum(mu) / total if total > 0.0 else np.ones_like(mu)  # no events drawn
         j = np.minimum(np.searchsorted(cum, rng.random(m), side="right"), h.size - 1)
         u = rng.random(m)
         aj, bj = a[j], b[j]
