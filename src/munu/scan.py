@@ -366,64 +366,70 @@ class ScanResult:
             the two written paths.
         """
         from matplotlib.colors import LogNorm
-        from matplotlib.figure import Figure
+
+        from munu.plotting.style import apply_rc, cl_label, mu_unit, new_figure, style_context
 
         labels = {
             "threshold_kev": "threshold [keV]",
-            "background": "background [/(kg keV day)]",
+            "background": r"background [kg$^{-1}$ keV$^{-1}$ day$^{-1}$]",
             "mass_kg": "mass [kg]",
             "live_days": "ON live time [days]",
         }
-        fig = Figure(figsize=(6.4, 4.8), layout="constrained")
-        ax = fig.add_subplot()
+        limit_label = rf"median expected $\mu_\nu$ limit [{mu_unit(0)}]"
+        fig = new_figure(6.4, 4.8)
         mu = self.mu_median
-        title = f"{self.card}: median expected {100 * self.cl:g}% CL limit ({self.statistic})"
-        if len(self.axes) == 1:
-            a = self.axes[0]
-            ax.plot(a.values, mu, marker="." if len(a.values) < 60 else None)
-            ax.set_yscale("log")
-            ax.set_ylabel("μ limit [μ_B]")
-        else:
-            ay, ax_ = self.axes[0], self.axes[1]
-            mesh = ax.pcolormesh(
-                np.asarray(ax_.values),
-                np.asarray(ay.values),
-                mu,
-                shading="nearest",
-                norm=LogNorm(vmin=float(np.min(mu)), vmax=float(np.max(mu))),
-                cmap="viridis",
-            )
-            levels = np.geomspace(float(np.min(mu)), float(np.max(mu)), 8)[1:-1]
-            if np.max(mu) > np.min(mu) * 1.01 and min(mu.shape) > 1:
-                cs = ax.contour(ax_.values, ay.values, mu, levels=levels, colors="w")
-                ax.clabel(cs, fmt=lambda v: f"{v:.2g}", fontsize=7)
-            fig.colorbar(mesh, ax=ax, label="median μ limit [μ_B]")
-            ax.set_ylabel(labels[ay.field])
-            if ay.log:
+        title = f"{self.card}: median expected {cl_label(self.cl)} limit ({self.statistic})"
+        with style_context():
+            ax = fig.add_subplot()
+            if len(self.axes) == 1:
+                a = self.axes[0]
+                ax.plot(a.values, mu, color="C0", marker="." if len(a.values) < 60 else None)
                 ax.set_yscale("log")
-        first = self.axes[-1] if len(self.axes) > 1 else self.axes[0]
-        edge = self.noise_edge_kev
-        if edge is not None:
-            # the threshold axis is x (one axis, or the second of two) or y (first of two)
-            lines = [(first, ax.axvline)]
-            if len(self.axes) > 1:
-                lines.append((self.axes[0], ax.axhline))
-            for a, draw in lines:
-                if a.field == "threshold_kev" and min(a.values) < edge:
-                    draw(edge, color="tab:red", ls="--", lw=1)
-                    ax.text(
-                        0.01,
-                        0.01,
-                        f"dashed: noise edge {edge:g} keV (below: noise triggers not "
-                        "modelled, limits optimistic)",
-                        transform=ax.transAxes,
-                        fontsize=7,
-                        color="tab:red",
+                ax.set_ylabel(limit_label)
+            else:
+                ay, ax_ = self.axes[0], self.axes[1]
+                mesh = ax.pcolormesh(
+                    np.asarray(ax_.values),
+                    np.asarray(ay.values),
+                    mu,
+                    shading="nearest",
+                    norm=LogNorm(vmin=float(np.min(mu)), vmax=float(np.max(mu))),
+                    cmap="viridis",
+                )
+                levels = np.geomspace(float(np.min(mu)), float(np.max(mu)), 8)[1:-1]
+                if np.max(mu) > np.min(mu) * 1.01 and min(mu.shape) > 1:
+                    cs = ax.contour(
+                        ax_.values, ay.values, mu, levels=levels, colors="w", linewidths=0.8
                     )
-        ax.set_xlabel(labels[first.field])
-        if first.log:
-            ax.set_xscale("log")
-        ax.set_title(title, fontsize=9)
+                    ax.clabel(cs, fmt=lambda v: f"{v:.2g}", fontsize=7)
+                fig.colorbar(mesh, ax=ax, label=limit_label)
+                ax.set_ylabel(labels[ay.field])
+                if ay.log:
+                    ax.set_yscale("log")
+            first = self.axes[-1] if len(self.axes) > 1 else self.axes[0]
+            edge = self.noise_edge_kev
+            if edge is not None:
+                # the threshold axis is x (one axis, or the second of two) or y (first of two)
+                lines = [(first, ax.axvline)]
+                if len(self.axes) > 1:
+                    lines.append((self.axes[0], ax.axhline))
+                for a, draw in lines:
+                    if a.field == "threshold_kev" and min(a.values) < edge:
+                        draw(edge, color="tab:red", ls="--", lw=1)
+                        ax.text(
+                            0.01,
+                            0.01,
+                            f"dashed: noise edge {edge:g} keV (below: noise triggers not "
+                            "modelled, limits optimistic)",
+                            transform=ax.transAxes,
+                            fontsize=7,
+                            color="tab:red",
+                        )
+            ax.set_xlabel(labels[first.field])
+            if first.log:
+                ax.set_xscale("log")
+            ax.set_title(title, fontsize=9)
+        apply_rc(fig)
         return [with_extension(stem, ext) for ext in write_figure(fig, stem)]
 
 
