@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cpu_name
 from bench_fc import make_model
 
 from munu.stats import OnOffModel
@@ -114,15 +115,6 @@ def binomial_cls_error(clsb: float, clb: float, n: int) -> float:
     var_b = clb * (1 - clb) / n
     cls = clsb / clb
     return cls * float(np.sqrt(var_sb / max(clsb, 1.0 / n) ** 2 + var_b / clb**2))
-
-
-def cpu_name() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    return next(
-        (ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")),
-        platform.processor(),
-    )
 
 
 def main() -> None:

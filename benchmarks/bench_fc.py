@@ -13,10 +13,10 @@ import os
 import platform
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import cpu_name
 from iminuit import Minuit
 
 from munu.stats import OnOffModel, fc_upper_limit
@@ -96,12 +96,7 @@ def main() -> None:
     per_toy = iminuit_per_toy_seconds(model, args.iminuit_fits)
     n_total = args.points * args.toys
     ref = per_toy * n_total
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")),
-        platform.processor(),
-    )
+    cpu = cpu_name()
     print()
     print("## Feldman–Cousins (stats)")
     print()

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("MUNU_SHARED", ROOT.parent / "shared"))
@@ -158,7 +159,7 @@ def main() -> int:
             [sys.executable, "-c", _MEM], capture_output=True, text=True, check=True
         ).stdout
     )
-    print(f"load average before: {os.getloadavg()}")
+    print(f"load average before: {load_average()}")
     print(
         f"1,001-point Tabulated at 1,000 recoil energies ({args.runs} interleaved runs, medians):"
     )

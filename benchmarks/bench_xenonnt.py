@@ -23,6 +23,8 @@ import resource
 import statistics
 import time
 
+from _common import cpu_name, load_average
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -48,8 +50,8 @@ def main() -> None:
     lim_med = statistics.median(limit_times)
     print("## XENONnT SR0 card at real size\n")
     print(
-        f"- machine: nproc = {os.cpu_count()}, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f} at the end"
+        f"- machine: nproc = {os.cpu_count()}, {cpu_name()}, "
+        f"Python {platform.python_version()}; load average {load_average()} at the end"
     )
     print(f"- command: `uv run python benchmarks/bench_xenonnt.py --runs {args.runs}`")
     print(
