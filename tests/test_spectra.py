@@ -713,3 +713,69 @@ def test_product_fold_chunks_give_identical_results(monkeypatch: pytest.MonkeyPa
     np.testing.assert_array_equal(w1, w2)
     np.testing.assert_array_equal(m1, m2)
     assert np.all(w1 > 0.0)
+
+
+def _tabulated_xe(weak: list[float], mag: list[float]) -> Target:
+    from munu.interactions.atomic import TabulatedBinding
+
+    t = [0.5, 2.0, 8.0, 40.0]
+    return Target("Xe", 1.0, binding={"Xe": TabulatedBinding(54, t, weak, mag)})
+
+
+def test_tabulated_binding_of_ones_is_the_free_electron_rate() -> None:
+    """R ≡ 1 (weak and magnetic) reproduces free electrons on every rate path: the mesh path
+    of expected_spectrum (with and without resolution), differential_rates and
+    integrated_rates_per_kg_day (which took the bin-midpoint count for smooth models)."""
+    from munu.sources.reactor import Reactor
+
+    src = Reactor(2.9, 28.0)
+    free = Target("Xe", 1.0)
+    ones = _tabulated_xe([1.0] * 4, [1.0] * 4)
+    edges = np.array([1.0, 2.0, 5.0, 12.0, 30.0])
+    for resp in (None, Response(threshold_kev=1.0, resolution=Resolution(a_kev=0.3))):
+        a = expected_spectrum(src, free, resp, edges, Exposure(1.0))
+        b = expected_spectrum(src, ones, resp, edges, Exposure(1.0))
+        np.testing.assert_allclose(b.weak, a.weak, rtol=1e-6)
+        np.testing.assert_allclose(b.magnetic_total(), a.magnetic_total(), rtol=1e-6)
+    wa, ma = integrated_rates_per_kg_day(src, free, 2.0, 30.0)
+    wb, mb = integrated_rates_per_kg_day(src, ones, 2.0, 30.0)
+    assert wb == pytest.approx(wa, rel=1e-6)
+    assert mb == pytest.approx(ma, rel=1e-6)
+
+
+def test_tabulated_binding_scales_each_term_by_its_own_ratio() -> None:
+    """Weak ratio 1 and magnetic ratio 0.6 at every T: the weak rate is the free one and the
+    magnetic rate 0.6 of it, on every path; with a T-dependent table the integrated rate
+    equals the quadrature of differential_rates (scipy quad, 1e-6)."""
+    from munu.sources.reactor import Reactor
+
+    src = Reactor(2.9, 28.0)
+    free = Target("Xe", 1.0)
+    split = _tabulated_xe([1.0] * 4, [0.6] * 4)
+    edges = np.array([1.0, 3.0, 10.0, 30.0])
+    a = expected_spectrum(src, free, None, edges, Exposure(1.0))
+    b = expected_spectrum(src, split, None, edges, Exposure(1.0))
+    np.testing.assert_allclose(b.weak, a.weak, rtol=1e-6)
+    np.testing.assert_allclose(b.magnetic_total(), 0.6 * a.magnetic_total(), rtol=1e-6)
+    w0, m0 = differential_rates(src, free, [1.5, 7.0])
+    w1, m1 = differential_rates(src, split, [1.5, 7.0])
+    np.testing.assert_allclose(w1, w0, rtol=1e-12)
+    np.testing.assert_allclose(m1, 0.6 * m0, rtol=1e-12)
+    shaped = _tabulated_xe([0.7, 0.8, 0.95, 1.0], [0.5, 0.7, 0.9, 1.0])
+    w, m = integrated_rates_per_kg_day(src, shaped, 1.0, 30.0)
+    ref_w = integrate.quad(
+        lambda t: differential_rates(src, shaped, [t])[0][0],
+        1.0,
+        30.0,
+        points=[2.0, 8.0],
+        epsrel=1e-9,
+    )[0]
+    ref_m = integrate.quad(
+        lambda t: differential_rates(src, shaped, [t])[1][0],
+        1.0,
+        30.0,
+        points=[2.0, 8.0],
+        epsrel=1e-9,
+    )[0]
+    assert w == pytest.approx(ref_w, rel=1e-6)
+    assert m == pytest.approx(ref_m, rel=1e-6)

@@ -42,7 +42,12 @@ from numpy.typing import ArrayLike, NDArray
 from munu import constants as _c
 from munu._validate import as_float, as_float_array, check_choice
 from munu.errors import InputError, UnknownNameError
-from munu.interactions.atomic import BINDING_MODELS, BindingModel, binding_model
+from munu.interactions.atomic import (
+    BINDING_MODELS,
+    BindingModel,
+    active_by_term,
+    binding_model,
+)
 
 __all__ = [
     "MATERIALS",
@@ -304,6 +309,31 @@ class Target:
         for el, n in self.atoms_per_kg.items():
             out = out + n * self.models[el].active_electrons(t)
         return out
+
+    @property
+    def term_dependent(self) -> bool:
+        """Whether some element's binding differs between the weak and the magnetic term
+        (a model with ``active_electrons_by_term``, e.g.
+        :class:`~munu.interactions.atomic.TabulatedBinding`)."""
+        return any(hasattr(m, "active_electrons_by_term") for m in self.models.values())
+
+    def active_electrons_per_kg_by_term(
+        self, t_mev: ArrayLike
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """(weak, magnetic) effective active electrons per kg at ``t_mev`` (MeV); both equal
+        :meth:`active_electrons_per_kg` unless :attr:`term_dependent`.
+
+        Example:
+            >>> w, m = Target("Ge", 1.0).active_electrons_per_kg_by_term([1e-3])
+            >>> bool(w[0] == m[0])
+            True
+        """
+        t = as_float_array(t_mev, "t_mev", nonnegative=True)
+        weak, mag = np.zeros(t.shape), np.zeros(t.shape)
+        for el, n in self.atoms_per_kg.items():
+            w, m = active_by_term(self.models[el], t)
+            weak, mag = weak + n * w, mag + n * m
+        return weak, mag
 
     def binding_edges_mev(self) -> NDArray[np.float64]:
         """Sorted recoil energies (MeV) where the active-electron count changes."""

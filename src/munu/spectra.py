@@ -1139,6 +1139,19 @@ def _max_energy(source: Source) -> float:
     return e
 
 
+def _active_jacobians(
+    target: Target, plan: _Plan
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Quadrature weights (dT in MeV) times the active electrons per kg at the fine nodes,
+    for the weak and the magnetic term (one array twice unless the binding is per term)."""
+    t = plan.fine * 1e-3
+    if target.term_dependent:
+        n_w, n_m = target.active_electrons_per_kg_by_term(t)
+        return plan.weights * 1e-3 * n_w, plan.weights * 1e-3 * n_m
+    jac = plan.weights * 1e-3 * target.active_electrons_per_kg(t)
+    return jac, jac
+
+
 def _fold_to_bins(
     obs_kev: NDArray[np.float64],
     values: Sequence[NDArray[np.float64]],
@@ -1361,12 +1374,11 @@ def expected_spectrum(
         )
         plan = _plan(t_lo, t_hi, cuts, _fine_regions(lo_obs[active], hi_obs[active], response))
         w_c, m_c, basis = _electron_differential(source, plan.coarse * 1e-3, opts)
-        n_act = target.active_electrons_per_kg(plan.fine * 1e-3)
-        jac = plan.weights * 1e-3 * n_act  # dT in MeV
+        jac_w, jac_m = _active_jacobians(target, plan)
         keys = list(m_c)
         folded = _fold_to_bins(
             plan.fine,
-            [jac * plan.to_fine(w_c), *(jac * plan.to_fine(m_c[k]) for k in keys)],
+            [jac_w * plan.to_fine(w_c), *(jac_m * plan.to_fine(m_c[k]) for k in keys)],
             lo_obs,
             hi_obs,
             response,
@@ -1463,7 +1475,8 @@ def differential_rates(
 
     Args:
         source: the neutrino source.
-        target: the target (its binding model multiplies both terms).
+        target: the target (its binding model multiplies both terms, or each its own for a
+            per-term model such as :class:`~munu.interactions.atomic.TabulatedBinding`).
         t_kev: recoil energies in keV (> 0).
         sin2_theta_w: weak mixing angle (``None``: default).
         radiative_corrections: as in :func:`munu.interactions.dsigma_dt_weak`.
@@ -1486,10 +1499,10 @@ def differential_rates(
     t = as_float_array(t_kev, "t_kev", positive=True)
     opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
     w, m, _ = _electron_differential(source, t.ravel() * 1e-3, opts)
-    n_act = target.active_electrons_per_kg(t.ravel() * 1e-3)
-    per = DAY_S * 1e-3 * n_act  # per day, per keV
+    n_w, n_m = target.active_electrons_per_kg_by_term(t.ravel() * 1e-3)
     mag = np.sum(list(m.values()), axis=0) if m else np.zeros(t.size)
-    return (w * per).reshape(t.shape), (mag * per).reshape(t.shape)
+    per = DAY_S * 1e-3  # per day, per keV
+    return (w * n_w * per).reshape(t.shape), (mag * n_m * per).reshape(t.shape)
 
 
 def signal_to_sm_ratio(
@@ -1577,6 +1590,17 @@ def integrated_rates_per_kg_day(
     if top <= thr:
         return 0.0, 0.0
     opts = _Options(sin2_theta_w, radiative_corrections, "helm", _charge_radii(charge_radius_cm2))
+    if not target.piecewise_constant:
+        # a smooth binding model: the recoil integral on the mesh of expected_spectrum
+        cuts = np.concatenate(
+            [target.binding_edges_mev() * 1e3, _kinematic_cuts(source, _el.t_max_mev) * 1e3]
+        )
+        plan = _plan(thr, top, cuts)
+        w_c, m_c, _ = _electron_differential(source, plan.coarse * 1e-3, opts)
+        jac_w, jac_m = _active_jacobians(target, plan)
+        weak = float(np.sum(jac_w * plan.to_fine(w_c)))
+        mag = sum(float(np.sum(jac_m * plan.to_fine(v))) for v in m_c.values())
+        return weak * DAY_S, mag * DAY_S
     w, m, _ = _electron_bins_analytic(source, target, np.array([thr, top]) * 1e-3, opts)
     mag = sum(float(v[0]) for v in m.values())
     return float(w[0]) * DAY_S, mag * DAY_S

@@ -111,3 +111,43 @@ def test_binding_model_factory_and_errors() -> None:
         Stepping.for_element("Ge").active_electrons(-1.0)
     with pytest.raises(DataError):
         Stepping("Ge", 32, (Shell("K", 11103.0, 2),))
+
+
+def test_tabulated_binding_interpolates_in_ln_t_and_holds_the_ends() -> None:
+    """R is linear in ln T between knots, held outside, 0 at T = 0; the magnetic ratios
+    default to the weak ones."""
+    from munu.interactions.atomic import TabulatedBinding, active_by_term
+
+    m = TabulatedBinding(54, [1.0, 10.0], [0.5, 1.0], [0.25, 1.0])
+    t = np.array([0.0, 0.5e-3, 1e-3, np.sqrt(10.0) * 1e-3, 10e-3, 1.0])
+    w, mg = m.active_electrons_by_term(t)
+    np.testing.assert_allclose(w, 54 * np.array([0.0, 0.5, 0.5, 0.75, 1.0, 1.0]), rtol=1e-12)
+    np.testing.assert_allclose(mg, 54 * np.array([0.0, 0.25, 0.25, 0.625, 1.0, 1.0]), rtol=1e-12)
+    np.testing.assert_array_equal(m.active_electrons(t), w)
+    np.testing.assert_allclose(m.edges_mev(), [1e-3, 10e-3])
+    assert not m.piecewise_constant
+    same = TabulatedBinding(32, [1.0, 2.0], [0.9, 1.0])
+    a, b = active_by_term(same, [1.5e-3])
+    assert a[0] == b[0]
+    a, b = active_by_term(FreeElectron(32), [1.5e-3])
+    assert a[0] == b[0] == 32.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"z": 0, "t_kev": [1.0, 2.0], "weak_ratio": [1.0, 1.0]}, "z"),
+        ({"z": 54, "t_kev": [1.0], "weak_ratio": [1.0]}, "t_kev"),
+        ({"z": 54, "t_kev": [2.0, 1.0], "weak_ratio": [1.0, 1.0]}, "t_kev"),
+        ({"z": 54, "t_kev": [0.0, 1.0], "weak_ratio": [1.0, 1.0]}, "t_kev"),
+        ({"z": 54, "t_kev": [1.0, 2.0], "weak_ratio": [1.0, -0.1]}, "weak_ratio"),
+        ({"z": 54, "t_kev": [1.0, 2.0], "weak_ratio": [1.0, np.nan]}, "weak_ratio"),
+        ({"z": 54, "t_kev": [1.0, 2.0], "weak_ratio": [1.0]}, "weak_ratio"),
+        ({"z": 54, "t_kev": [1.0, 2.0], "weak_ratio": [1, 1], "magnetic_ratio": [1.0]}, "magnetic"),
+    ],
+)
+def test_tabulated_binding_refuses_bad_tables(kwargs: dict, field: str) -> None:
+    from munu.interactions.atomic import TabulatedBinding
+
+    with pytest.raises(InputError, match=field):
+        TabulatedBinding(**kwargs)
