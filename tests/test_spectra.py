@@ -762,20 +762,13 @@ def test_tabulated_binding_scales_each_term_by_its_own_ratio() -> None:
     np.testing.assert_allclose(w1, w0, rtol=1e-12)
     np.testing.assert_allclose(m1, 0.6 * m0, rtol=1e-12)
     shaped = _tabulated_xe([0.7, 0.8, 0.95, 1.0], [0.5, 0.7, 0.9, 1.0])
-    w, m = integrated_rates_per_kg_day(src, shaped, 1.0, 30.0)
-    ref_w = integrate.quad(
-        lambda t: differential_rates(src, shaped, [t])[0][0],
-        1.0,
-        30.0,
-        points=[2.0, 8.0],
-        epsrel=1e-9,
-    )[0]
-    ref_m = integrate.quad(
-        lambda t: differential_rates(src, shaped, [t])[1][0],
-        1.0,
-        30.0,
-        points=[2.0, 8.0],
-        epsrel=1e-9,
-    )[0]
-    assert w == pytest.approx(ref_w, rel=1e-6)
-    assert m == pytest.approx(ref_m, rel=1e-6)
+    integrated = integrated_rates_per_kg_day(src, shaped, 1.0, 30.0)
+    for term in (0, 1):  # weak, magnetic
+        ref = integrate.quad(
+            lambda t, k=term: differential_rates(src, shaped, [t])[k][0],
+            1.0,
+            30.0,
+            points=[2.0, 8.0],
+            epsrel=1e-9,
+        )[0]
+        assert integrated[term] == pytest.approx(ref, rel=1e-6)
