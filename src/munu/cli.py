@@ -652,7 +652,7 @@ def export(
         else:
             values = cm.stats.asimov(0.0)
             observed = "Asimov data at μ = 0 (expected, not observed)"
-        ws = workspace_from_model(cm.stats, values, name=entry.name)
+        ws = workspace_from_model(cm.stats, values, name=entry.name, asimov=cm.data is None)
         path = atomic_write_text(out, json.dumps(ws, indent=1) + "\n")
     except MunuError as err:
         _fail(err)

@@ -14,6 +14,7 @@ from munu.errors import DataError, InputError
 from munu.experiments import load_card
 from munu.inference import limit_from_card, model_from_card, simulate_counts
 from munu.interop.histfactory import (
+    ASIMOV_TAG,
     UNIT_TAG,
     limit_from_workspace,
     model_from_workspace,
@@ -166,3 +167,30 @@ def test_pyhf_accepts_the_export_and_its_cls_limit_agrees(name):
         for f in (0.95, 1.05)
     ]
     assert cls[0] > 0.1 > cls[1]
+
+
+def test_asimov_export_gives_expected_limits(tmp_path):
+    """`munu export` of a card without data writes the Asimov data set at μ = 0 and tags the
+    measurement (ASIMOV_TAG), the POI unit still reading back: `munu limit --workspace` on it
+    says that it holds expected counts and where the observed and expected limits come from
+    (it used to fail on 'non-integer counts'). With the card's real data the limit is
+    observed."""
+    runner = CliRunner()
+    ws = tmp_path / "asimov.json"
+    res = runner.invoke(app, ["export", "texono_ks_2003", "-o", str(ws)])
+    assert res.exit_code == 0, res.output
+    assert "Asimov" in res.output
+    spec = json.loads(ws.read_text())
+    assert ASIMOV_TAG in spec["measurements"][0]["name"].split()
+    imported = model_from_workspace(spec)
+    assert imported.asimov
+    assert imported.poi_unit_kappa is not None
+    res = runner.invoke(app, ["limit", "--workspace", str(ws), "--method", "cls", "--json"])
+    assert res.exit_code == 2
+    assert "Asimov" in res.output
+    assert "sensitivity CARD" in " ".join(res.output.split())
+    real = tmp_path / "real.json"
+    assert runner.invoke(app, ["export", "xenonnt_2022", "-o", str(real)]).exit_code == 0
+    assert not model_from_workspace(json.loads(real.read_text())).asimov
+    res = runner.invoke(app, ["limit", "--workspace", str(real), "--method", "cls", "--json"])
+    assert json.loads(res.output)["observed"] is True

@@ -51,6 +51,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -64,6 +65,7 @@ from numpy.typing import NDArray
 from munu.errors import DataError, InputError
 
 __all__ = [
+    "ASIMOV_TAG",
     "SUPPORTED_MODIFIERS",
     "UNIT_TAG",
     "ImportedWorkspace",
@@ -78,6 +80,9 @@ __all__ = [
 SUPPORTED_MODIFIERS: tuple[str, ...] = ("normfactor", "normsys", "shapefactor")
 #: Prefix of the measurement-name tag carrying the POI unit (μ_B² per unit of the POI).
 UNIT_TAG = "munu:poi_unit_kappa="
+#: Measurement-name tag of a workspace whose observations are an Asimov (expected) data set:
+#: limits computed from it are expected, not observed.
+ASIMOV_TAG = "munu:asimov"
 POI = "kappa"
 POI_UPPER = 100.0
 _SHAPE = "background_per_bin"
@@ -123,6 +128,7 @@ def workspace_from_model(
     *,
     name: str = "munu",
     poi_unit_kappa: float | None = None,
+    asimov: bool = False,
 ) -> dict[str, Any]:
     """The pyhf workspace (a JSON-ready dict) of a munu model and a data set.
 
@@ -134,6 +140,9 @@ def workspace_from_model(
         name: the measurement's name (the card's name).
         poi_unit_kappa: κ per unit of the POI in μ_B² (default: a power of ten near the
             asymptotic limit on ``data``).
+        asimov: ``data`` is an Asimov (expected) data set, not an observation: the
+            measurement's name carries :data:`ASIMOV_TAG`, so limits from the workspace are
+            reported as expected.
 
     Returns:
         The workspace: ``channels``, ``observations``, ``measurements``, ``version``.
@@ -214,7 +223,7 @@ def workspace_from_model(
         "observations": observations,
         "measurements": [
             {
-                "name": f"{name} {UNIT_TAG}{unit:.17g}",
+                "name": f"{name} {ASIMOV_TAG + ' ' if asimov else ''}{UNIT_TAG}{unit:.17g}",
                 "config": {
                     "poi": POI,
                     "parameters": [{"name": POI, "bounds": [[0.0, POI_UPPER]], "inits": [1.0]}],
@@ -247,6 +256,7 @@ class ImportedWorkspace:
         poi_unit_kappa: μ_B² per unit of the POI (None: unknown, κ is the POI).
         poi: the POI's name.
         name: the measurement's name.
+        asimov: the observations are an Asimov (expected) data set (:data:`ASIMOV_TAG`).
     """
 
     model: Any
@@ -254,6 +264,7 @@ class ImportedWorkspace:
     poi_unit_kappa: float | None
     poi: str
     name: str
+    asimov: bool = False
 
 
 def read_workspace(path: str | Path) -> dict[str, Any]:
@@ -387,6 +398,7 @@ def model_from_workspace(spec: dict[str, Any], measurement: str | None = None) -
         meas = hits[0]
     poi = _require(_require(meas, "config", "measurement", dict), "poi", "measurement.config", str)
     unit = _unit(spec, meas)
+    asimov = ASIMOV_TAG in str(meas.get("name", "")).split()
     scale = 1.0 if unit is None else unit  # κ = POI × unit
     obs = {
         o.get("name"): _counts(o.get("data"), f"observations[{o.get('name')}]")
@@ -437,9 +449,10 @@ def model_from_workspace(spec: dict[str, Any], measurement: str | None = None) -
         )
         n_aux = int(np.sum(np.isfinite(sigmas) & (np.array(sigmas) > 0)))
         data_set = np.concatenate([counts, np.ones(n_aux)])
-        return ImportedWorkspace(model, data_set, unit, poi, str(meas.get("name")))
+        return ImportedWorkspace(model, data_set, unit, poi, str(meas.get("name")), asimov)
     if len(chans) == 2:
-        return _onoff(chans, obs, poi, unit, scale, str(meas.get("name")), OnOffModel)
+        imported = _onoff(chans, obs, poi, unit, scale, str(meas.get("name")), OnOffModel)
+        return dataclasses.replace(imported, asimov=asimov)
     raise InputError(
         "channels",
         f"{len(chans)} channels",
@@ -537,6 +550,12 @@ def limit_from_workspace(
     check_choice(method, "method", LIMIT_METHODS)
     parse_scheduler(scheduler)
     imported = model_from_workspace(spec)
+    if imported.asimov:
+        raise DataError(
+            f"{name}: the workspace holds the Asimov data set at μ = 0 ({ASIMOV_TAG}: expected "
+            "counts, not observations); for an observed limit export with data (munu export "
+            "CARD --data FILE), for the expected one run munu sensitivity CARD"
+        )
     if imported.poi_unit_kappa is None:
         warnings.warn(
             f"{name}: no {UNIT_TAG} tag: the POI {imported.poi!r} is taken as κ = μ² in μ_B²",
@@ -574,7 +593,5 @@ def limit_from_workspace(
         res.best_fit,
         n_toys=res.n_toys,
         seed=res.seed,
-        # computed from the workspace's observations (whatever produced them: an Asimov
-        # export is announced as such by `munu export`)
-        observed=True,
+        observed=True,  # the workspace's observations (an Asimov one is refused above)
     )
