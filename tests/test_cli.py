@@ -104,6 +104,21 @@ def test_reproduce_lists_every_card():
     assert csv.output.splitlines()[0].startswith("name")
 
 
+def test_global_grimus_prints_published_bound():
+    """`munu global --set grimus2003-solar` prints the paper's 6.3e-10 μ_B (Grimus et al.,
+    hep-ph/0208132, abstract) beside the rebuild (7.24e-10, +15 %), and says the bound is
+    observed (combined from published results); a set without a paper prints no such line."""
+    result = runner.invoke(app, ["global", "--set", "grimus2003-solar"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "published (Grimus et al. 2003, hep-ph/0208132): |Λ| < 6.3e-10 μ_B" in text
+    assert "this rebuild +15%" in text
+    assert "observed" in text
+    other = runner.invoke(app, ["global", "--set", "canas2016"])
+    assert other.exit_code == 0, other.output
+    assert "published (Grimus" not in other.output
+
+
 def test_global_json_has_lambda_limit():
     """Grimus et al. (hep-ph/0208132): |Λ| < 2.0e-10 μ_B (90 % CL, solar + reactor); munu's
     rebuild from 2002 inputs within 75 % (tests/validation/test_globalfit.py says why), at

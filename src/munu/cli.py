@@ -342,7 +342,24 @@ def global_fit(
     table.add_row(result.quantity, _fmt(result.lambda_limit))
     for key, value in (result.component_limits or {}).items():
         table.add_row(str(key), _fmt(float(value)))
+    table.caption = "observed: combined from the published results of the constraints"
     console.print(table)
+    _print_published_global(constraint_set, result.lambda_limit)
+
+
+def _print_published_global(set_name: str | None, bound: float) -> None:
+    """For a set that rebuilds a published global fit, print the paper's bound beside munu's."""
+    from munu.globalfit.grimus2003 import PUBLISHED
+
+    if set_name not in PUBLISHED:
+        return
+    pub = PUBLISHED[set_name]
+    console.print(
+        f"published (Grimus et al. 2003, hep-ph/0208132): |Λ| < {pub:.1e} μ_B; this rebuild "
+        f"{(bound / pub - 1) * 100:+.0f}% (why: munu.globalfit.grimus2003.comparison, "
+        "and the report's global section)",
+        highlight=False,
+    )
 
 
 def _check_seed_and_toys(seed: int, toys: int | None) -> None:

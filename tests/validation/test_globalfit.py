@@ -17,12 +17,17 @@ NC fluxes (⁸B flux profiled, φ_e/φ fixed by the LMA point), the 2002 LMA bes
 
 Results (default grid, computed; SM ν-e cross sections with the electroweak radiative
 corrections the SK and SNO analyses used): solar only 7.24×10⁻¹⁰ (+15 % from 6.3), combined
-3.08×10⁻¹⁰ (+54 % from 2.0). The 15 % target of issue 15 is met for the solar-only bound and
-NOT for the combined one: the rates alone
-constrain the SK magnetic excess less than Grimus et al.'s fit of the SK recoil spectrum
-(whose bin table was not available), and the reactor data they combined are not known
-(Rovno alone is weaker than the TEXONO/MUNU results that appeared later). The tolerances
-below are those the rebuild achieves, so a change that moves it further away fails.
+3.08×10⁻¹⁰ (+54 % from 2.0). The 15 % target of issue 15 is reached only nominally for the
+solar-only bound (+14.9 %, tested at 15 %, 0.1 % of headroom) and NOT for the combined one.
+The rates alone constrain the SK magnetic excess less than Grimus et al.'s fit of the SK
+recoil spectrum (whose bin table was not available; the body of the paper is not stored in
+any copy searched, see the module docstring), and no reactor input can make up for it: a saturating
+reactor constraint leaves only the reactor-blind direction, where the bound is the solar one
+over √((1 − P_ee)/f₁) = 3.13, i.e. 2.31×10⁻¹⁰ (+16 %) at best
+(:func:`munu.globalfit.grimus2003.reactor_saturated_bound`, tested below). The reactor data
+the paper combined are not known either (Rovno alone is weaker than what the paper's ratio
+implies). The tolerances below are those the rebuild achieves, so a change that moves it
+further away fails.
 
 The former ``grimus2003`` set (SK 825 d effective limit of Beacom & Vogel with TEXONO 2003
 and MUNU 2005, later results) is now ``reactor-solar-2005``: 2.10×10⁻¹⁰ combined and
@@ -68,11 +73,12 @@ def rs2005():
 def test_grimus_solar_only_bound(grimus):
     """|Λ| < 6.3×10⁻¹⁰ μ_B (solar only, 90 % CL; Grimus et al. 2003, hep-ph/0208132).
 
-    Rebuilt from SK 1496 d + SNO 2002 rates at the 2002 LMA point: 7.24×10⁻¹⁰, within 16 %
-    (the spectrum-shape information of the paper is missing, see the module docstring)."""
+    Rebuilt from SK 1496 d + SNO 2002 rates at the 2002 LMA point: 7.24×10⁻¹⁰ (+14.9 %),
+    tested at the 15 % of issue 15 (the spectrum-shape information of the paper is missing,
+    so the rebuild is weaker, see the module docstring)."""
     solar, _ = grimus
     assert solar.params_name == "lma2002"
-    assert solar.lambda_limit == pytest.approx(GRIMUS_SOLAR, rel=0.16, abs=0)
+    assert solar.lambda_limit == pytest.approx(GRIMUS_SOLAR, rel=0.15, abs=0)
     assert solar.lambda_limit > GRIMUS_SOLAR  # less information ⇒ weaker, never stronger
     # the weak direction of solar data is pure Λ₂ (ν₁ is rare in ⁸B at SK energies)
     assert solar.worst_direction["abs2"][1] == pytest.approx(1.0, abs=0.05)
@@ -80,7 +86,9 @@ def test_grimus_solar_only_bound(grimus):
 
 def test_grimus_combined_bound(grimus):
     """|Λ| < 2.0×10⁻¹⁰ μ_B (solar + reactor, 90 % CL; Grimus et al. 2003), rebuilt with the
-    Rovno limit: 3.08×10⁻¹⁰, within 60 % (reactor inputs of the paper unknown)."""
+    Rovno limit: 3.08×10⁻¹⁰ (+54 %), tested at 60 %: NOT the 15 % of issue 15 (reactor inputs
+    of the paper unknown, and even a saturating reactor input gives +16 %, see
+    test_grimus_combined_floor_from_saturating_reactor)."""
     solar, combined = grimus
     assert combined.lambda_limit == pytest.approx(GRIMUS_COMBINED, rel=0.6, abs=0)
     assert combined.lambda_limit < 0.6 * solar.lambda_limit
@@ -107,6 +115,38 @@ def test_grimus_ratio_fixes_lma_point_and_arrival_model():
     saturated = run_global_fit([sol, strong], grid=GRID, params="lma2002")
     ratio = solar_only.lambda_limit / saturated.lambda_limit
     assert ratio == pytest.approx(blind_ratio(), rel=0.03)
+
+
+def test_grimus_combined_floor_from_saturating_reactor(grimus):
+    """No reactor input can push the combined bound below solar / √((1 − P_ee)/f₁)
+    (Grimus et al. 2003's reactor-blind direction Λ ∝ U_e*): the analytic floor equals a fit
+    with a reactor limit 10⁴ times stronger than Rovno (within 2 %; the fit's residual
+    excess, +0.9 %, is the grid minimum of χ² near the blind direction), and the rebuilt
+    combined bound lies above it. With the rates-only solar part the floor is +16 % from the
+    published 2.0×10⁻¹⁰ (hep-ph/0208132), so the combined target needs the SK spectrum."""
+    from munu.globalfit.grimus2003 import reactor_saturated_bound, solar_constraint
+
+    solar, combined = grimus
+    floor = reactor_saturated_bound(solar.lambda_limit)
+    rovno = CONSTRAINTS["Rovno-1993"]
+    saturating = EffectiveMomentConstraint.from_limit(
+        "saturating", rovno.mu_limit * 1e-4, 0.95, rovno.arrival
+    )
+    fit = run_global_fit([solar_constraint(), saturating], grid=GRID, params="lma2002")
+    assert fit.lambda_limit == pytest.approx(floor, rel=0.02)
+    assert fit.lambda_limit >= floor
+    assert combined.lambda_limit > floor
+    assert floor == pytest.approx(2.31e-10, rel=0.01)
+
+
+def test_reactor_saturated_bound_rejects_bad_input():
+    """A solar bound must be a positive number (MunuError naming the field)."""
+    from munu.errors import MunuError
+    from munu.globalfit.grimus2003 import reactor_saturated_bound
+
+    for bad in (0.0, -1e-10, float("nan"), "x"):
+        with pytest.raises(MunuError, match="solar_bound"):
+            reactor_saturated_bound(bad)
 
 
 def test_grimus_inputs_predate_paper():

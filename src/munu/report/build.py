@@ -700,7 +700,7 @@ def _grimus_comparison_html(results: Sequence[Any]) -> str:
 
     names = ("grimus2003-solar", "grimus2003")
     values = dict(zip(names, (r.lambda_limit for r in results), strict=True))
-    return "<p>Rebuild versus the paper (expected bounds, 90% C.L.):</p>" + table_html(
+    return "<p>Rebuild versus the paper (observed bounds, 90% C.L.):</p>" + table_html(
         ["set", "published [μ_B]", "munu [μ_B]", "deviation", "why"], list(comparison(values))
     )
 
