@@ -1078,7 +1078,10 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
         active = np.arange(data.shape[0])
         # bins with no expectation whatever θ (κ = 0, nothing fixed, template 0 there):
         # n/λ is 0/0 there, taken as 0 (0 ln 0 = 0), as in _ratio
-        empty = (c == 0.0) & (tmpl == 0.0) & (n == 0.0)
+        outside = tmpl == 0.0
+        empty = np.zeros(n.shape, dtype=bool)
+        if outside.any():  # usually not: only bins the template does not reach can be empty
+            empty[:, outside] = (c[:, outside] == 0.0) & (n[:, outside] == 0.0)
         has_empty = bool(empty.any())
         for _ in range(100):
             lam = th[:, None] * tmpl
@@ -1092,13 +1095,10 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
             flat = hess <= 0.0
             if np.any(flat):
                 # no count where the template is non-zero (e.g. an all-zero toy): the NLL is
-                # linear in θ and its minimum lies on the boundary of λ ≥ 0 (closed form)
-                out[active[flat]] = _boundary_theta(c[flat], tmpl)
-                keep = ~flat
-                active, th, n, c, aux = active[keep], th[keep], n[keep], c[keep], aux[keep]
-                if active.size == 0:
-                    return out[:, None]
-                continue
+                # linear in θ and its minimum lies on the boundary of λ ≥ 0 (closed form);
+                # a zero step then ends these rows below
+                th[flat] = _boundary_theta(c[flat], tmpl)
+                grad[flat], hess[flat] = 0.0, 1.0
             step = -grad / hess
             dlam = step[:, None] * tmpl
             with np.errstate(divide="ignore", invalid="ignore"):

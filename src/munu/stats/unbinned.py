@@ -131,21 +131,14 @@ def _newton(
         hess = np.einsum("nw,nwp,nwq->npq", r, f_ev, f_ev)
         idx = np.arange(ph.shape[1])
         hess[:, idx, idx] += inv_var
-        flat = hess[:, 0, 0] <= 0.0 if ph.shape[1] == 1 else None
-        if flat is not None and np.any(flat):
+        if ph.shape[1] == 1 and np.any(hess[:, 0, 0] <= 0.0):
             # no event where the one free template is non-zero (e.g. a toy without events):
             # the NLL is θ T + (terms without θ), minimal where the first node density
-            # reaches 0 (closed form, as models._boundary_theta for bins)
-            out[active[flat]] = _boundary_theta(base_nodes[flat], f_nodes[0], totals[0])[:, None]
-            keep = ~flat
-            active = active[keep]
-            if active.size == 0:
-                return out
-            ev = ev.take(keep)
-            f_ev, w = ev.f, ev.w
-            base_ev, base_nodes = base_ev[keep], base_nodes[keep]
-            aux_full = aux_full[keep]
-            continue
+            # reaches 0 (closed form, as models._boundary_theta for bins); a zero step then
+            # ends these rows below
+            flat = hess[:, 0, 0] <= 0.0
+            ph[flat, 0] = _boundary_theta(base_nodes[flat], f_nodes[0], totals[0])
+            grad[flat], hess[flat] = 0.0, 1.0
         try:
             step = -_solve(hess, grad)
         except np.linalg.LinAlgError:
