@@ -1141,16 +1141,8 @@ class BinnedModel(_TemplateNormalisations, LinearModel):
         _, hess, _, _ = self._grad_hess(kappa, data, theta)
         t_float = self._t_float
         h_kt = (w * s) @ t_float.T
-        if t_float.shape[0] == 1 and np.any(hess[:, 0, 0] <= 0.0):
-            # rows whose θ sits on the λ ≥ 0 boundary (:func:`_boundary_theta`): p(κ) is
-            # Σλ there, θ_b(κ) is piecewise linear, so dp/dκ gains Σt · dθ_b/dκ and the
-            # curvature is that of the bins without template
-            flat = hess[:, 0, 0] <= 0.0
-            tmpl = t_float[0]
-            c = kappa[flat, None] * s + self._fixed
-            grad[flat] += np.sum(tmpl) * _boundary_theta_slope(c, tmpl, s)
-            hess = hess.copy()
-            hess[flat] = 1.0  # h_kt is 0 on these rows (no counts where t ≠ 0)
+        if t_float.shape[0] == 1:
+            _boundary_derivs(grad, hess, kappa, s, self._fixed, t_float[0], float(t_float[0].sum()))
         sol = _solve_batched(hess, h_kt)
         return grad, h_kk - np.sum(h_kt * sol, axis=1)
 
@@ -1240,6 +1232,29 @@ def _boundary_theta_slope(
     if upper:
         return np.where(tie, rate, -np.inf).max(axis=1)
     return np.where(tie, rate, np.inf).min(axis=1)
+
+
+def _boundary_derivs(
+    grad: FloatArray,
+    hess: FloatArray,
+    kappa: FloatArray,
+    s: FloatArray,
+    fixed: FloatArray,
+    tmpl: FloatArray,
+    total: float,
+) -> None:
+    """Profiled dp/dκ on the rows whose one floating θ sits on the λ ≥ 0 boundary (θθ
+    Hessian ≤ 0; :func:`_boundary_theta`), in place: p(κ) is θ_b(κ) T + (terms without θ)
+    there, θ_b piecewise linear, so dp/dκ gains T dθ_b/dκ and the curvature is that of the
+    other terms; their θθ Hessian is set to 1 (the θκ cross term is 0 on those rows: no
+    count or event where the template is non-zero), so the Schur complement adds nothing.
+    ``s``, ``fixed`` and ``tmpl`` are on the bins (or density nodes), T the template's total.
+    """
+    flat = hess[:, 0, 0] <= 0.0
+    if np.any(flat):
+        c = kappa[flat, None] * s + fixed
+        grad[flat] += total * _boundary_theta_slope(c, tmpl, s, total)
+        hess[flat] = 1.0
 
 
 def _binned_fit_signed(model: BinnedModel, d: FloatArray) -> FitResult:

@@ -64,8 +64,8 @@ from munu.stats.models import (
     FitResult,
     LinearModel,
     ProfileResult,
+    _boundary_derivs,
     _boundary_theta,
-    _boundary_theta_slope,
     _segment_theta,
     _TemplateNormalisations,
 )
@@ -509,16 +509,16 @@ class UnbinnedModel(_TemplateNormalisations, LinearModel):
         idx = np.arange(theta.shape[1])
         hess[:, idx, idx] += self._inv_var
         h_kt = np.einsum("nw,nwp->np", q * ev.s, ev.f)
-        if theta.shape[1] == 1 and np.any(hess[:, 0, 0] <= 0.0):
-            # θ on the density ≥ 0 boundary (see _newton): dp/dκ gains T dθ_b/dκ; the
-            # curvature is that of the other terms (h_kt is 0 on these rows)
-            flat = hess[:, 0, 0] <= 0.0
-            c = kappa[flat, None] * self.signal_per_kappa + self._fixed
-            total = float(self._totals_float[0])
-            grad[flat] += total * _boundary_theta_slope(
-                c, self._t_float[0], self.signal_per_kappa, total
+        if theta.shape[1] == 1:  # θ on the density ≥ 0 boundary (see _newton)
+            _boundary_derivs(
+                grad,
+                hess,
+                kappa,
+                self.signal_per_kappa,
+                self._fixed,
+                self._t_float[0],
+                float(self._totals_float[0]),
             )
-            hess[flat] = 1.0
         try:
             sol = _solve(hess, h_kt)
         except np.linalg.LinAlgError:
