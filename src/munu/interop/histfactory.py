@@ -81,7 +81,7 @@ SUPPORTED_MODIFIERS: tuple[str, ...] = ("normfactor", "normsys", "shapefactor")
 #: Prefix of the measurement-name tag carrying the POI unit (μ_B² per unit of the POI).
 UNIT_TAG = "munu:poi_unit_kappa="
 #: Measurement-name tag of a workspace whose observations are an Asimov (expected) data set:
-#: limits computed from it are expected, not observed.
+#: they are expected counts, not observations, so :func:`limit_from_workspace` refuses it.
 ASIMOV_TAG = "munu:asimov"
 POI = "kappa"
 POI_UPPER = 100.0
@@ -141,8 +141,8 @@ def workspace_from_model(
         poi_unit_kappa: κ per unit of the POI in μ_B² (default: a power of ten near the
             asymptotic limit on ``data``).
         asimov: ``data`` is an Asimov (expected) data set, not an observation: the
-            measurement's name carries :data:`ASIMOV_TAG`, so limits from the workspace are
-            reported as expected.
+            measurement's name carries :data:`ASIMOV_TAG`, and :func:`limit_from_workspace`
+            refuses the workspace (no observed limit from expected counts).
 
     Returns:
         The workspace: ``channels``, ``observations``, ``measurements``, ``version``.
