@@ -193,8 +193,9 @@ class TabulatedBinding:
     the magnetic one, where R = (dσ/dT)_atom / (Z (dσ/dT)_free) is what ab initio
     calculations publish (e.g. the (MC)RRPA results for Ge and Xe of J.-W. Chen et al., PRD
     91 (2015) 013005, arXiv:1411.0574, and C.-C. Hsieh et al., PRD 100 (2019) 073001,
-    arXiv:1903.06085). The ratio depends weakly on E_ν at fixed T; one table per term is the
-    approximation those papers use to compare with free electrons.
+    arXiv:1903.06085; munu could not read their tables). One table per term, independent of
+    E_ν, is this model's approximation: a calculation that depends on E_ν at fixed T needs
+    the table of the source's energies.
 
     Between the tabulated energies R is linear in ln T; outside them the end values are held
     (so a table must cover the recoil window of the analysis; above the last point R should
@@ -206,7 +207,7 @@ class TabulatedBinding:
         t_kev: recoil energies in keV, > 0 and strictly increasing (≥ 2 points).
         weak_ratio: R_weak at ``t_kev`` (finite, ≥ 0).
         magnetic_ratio: R_mag at ``t_kev`` (default: the weak ratios).
-        source: citation of the table (recorded with the spectrum).
+        source: citation of the table (kept with the model, part of its cache fingerprint).
 
     Example:
         >>> m = TabulatedBinding(54, [1.0, 10.0, 30.0], [0.8, 0.95, 1.0], [0.7, 0.9, 1.0])
@@ -247,8 +248,7 @@ class TabulatedBinding:
     def _ratio(self, t_mev: ArrayLike, table: NDArray[np.float64]) -> NDArray[np.float64]:
         t = as_float_array(t_mev, "t_mev", nonnegative=True)
         knots = np.log(np.asarray(self.t_kev) * 1e-3)
-        with np.errstate(divide="ignore"):
-            r = np.interp(np.log(np.where(t > 0.0, t, 1.0)), knots, table)
+        r = np.interp(np.log(np.where(t > 0.0, t, 1.0)), knots, table)  # T = 0 gives 0 below
         return np.where(t > 0.0, self.z * r, 0.0)
 
     def active_electrons(self, t_mev: ArrayLike) -> NDArray[np.float64]:
